@@ -1,0 +1,143 @@
+//! Configuration from environment variables, with defaults for a local run.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub log: String,
+    pub demo_data: bool,
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    pub session_idle_secs: i64,
+    pub session_absolute_secs: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::from_lookup(|_| None).expect("defaults are valid")
+    }
+}
+
+fn flag(v: Option<String>, name: &str) -> Result<bool, String> {
+    match v
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("") => Ok(false),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(format!("{name} must be true or false, not '{other}'")),
+    }
+}
+
+fn number(v: Option<String>, name: &str, default: i64) -> Result<i64, String> {
+    match v {
+        None => Ok(default),
+        Some(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("{name} must be a positive whole number, not '{s}'")),
+    }
+}
+
+impl Config {
+    /// Reads `CAREPORT_*` variables from the process environment.
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let addr = get("CAREPORT_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr: SocketAddr = addr.parse().map_err(|_| {
+            format!("CAREPORT_ADDR must be host:port, like 127.0.0.1:3000, not '{addr}'")
+        })?;
+        let data_dir = PathBuf::from(get("CAREPORT_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = get("CAREPORT_DATABASE_URL").unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("careport.db").display()
+            )
+        });
+        let c = Config {
+            addr,
+            data_dir,
+            database_url,
+            log: get("CAREPORT_LOG").unwrap_or_else(|| "info".into()),
+            demo_data: flag(get("CAREPORT_DEMO_DATA"), "CAREPORT_DEMO_DATA")?,
+            secure_cookies: flag(get("CAREPORT_SECURE_COOKIES"), "CAREPORT_SECURE_COOKIES")?,
+            trust_proxy: flag(get("CAREPORT_TRUST_PROXY"), "CAREPORT_TRUST_PROXY")?,
+            session_idle_secs: 60
+                * number(
+                    get("CAREPORT_SESSION_IDLE_MINUTES"),
+                    "CAREPORT_SESSION_IDLE_MINUTES",
+                    30,
+                )?,
+            session_absolute_secs: 3600
+                * number(
+                    get("CAREPORT_SESSION_ABSOLUTE_HOURS"),
+                    "CAREPORT_SESSION_ABSOLUTE_HOURS",
+                    12,
+                )?,
+        };
+        if c.demo_data && c.secure_cookies {
+            return Err("Refusing to start: CAREPORT_DEMO_DATA is on while CAREPORT_SECURE_COOKIES is on. \
+                 A production deployment must never carry the demo accounts and their known password."
+                .into());
+        }
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(vars: &[(&str, &str)]) -> Result<Config, String> {
+        let m: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/careport.db?mode=rwc");
+        assert!(!c.demo_data && !c.secure_cookies);
+        assert_eq!(c.session_idle_secs, 1800);
+        assert_eq!(c.session_absolute_secs, 12 * 3600);
+    }
+
+    #[test]
+    fn demo_data_never_with_secure_cookies() {
+        let err = cfg(&[
+            ("CAREPORT_DEMO_DATA", "1"),
+            ("CAREPORT_SECURE_COOKIES", "true"),
+        ])
+        .unwrap_err();
+        assert!(err.contains("Refusing to start"));
+        assert!(cfg(&[("CAREPORT_DEMO_DATA", "1")]).unwrap().demo_data);
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        assert!(cfg(&[("CAREPORT_ADDR", "nowhere")])
+            .unwrap_err()
+            .contains("CAREPORT_ADDR"));
+        assert!(cfg(&[("CAREPORT_DEMO_DATA", "maybe")])
+            .unwrap_err()
+            .contains("true or false"));
+        assert!(cfg(&[("CAREPORT_SESSION_IDLE_MINUTES", "-5")]).is_err());
+    }
+}

@@ -1,0 +1,104 @@
+//! Shared building blocks of the app's look: page headers, form errors, error pages.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::components::{Redirect, A};
+
+/// Sets the HTTP status of a server-rendered page.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(opts), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        opts.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+#[component]
+pub fn PageHeader(#[prop(into)] title: String, #[prop(into)] subtitle: String) -> impl IntoView {
+    view! {
+        <header class="page-header">
+            <h1>{title}</h1>
+            <p class="muted">{subtitle}</p>
+        </header>
+    }
+}
+
+/// The error of a form's last submission, announced to screen readers.
+#[component]
+pub fn FormError<S>(action: ServerAction<S>) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    move || {
+        action
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> })
+    }
+}
+
+/// Shows an error as the page it deserves: sign-in for 401, 403, 404, or a 5xx message.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    match error {
+        AppError::Unauthenticated => view! { <Redirect path="/login"/> }.into_any(),
+        AppError::Forbidden => view! {
+            <ErrorPanel code=403 title="You don't have access to this page"
+                message="Your role does not include this part of Careport. If you need it, ask your administrator."/>
+        }
+        .into_any(),
+        AppError::NotFound(what) => view! {
+            <ErrorPanel code=404 title="Not found" message=format!("{what} was not found. It may have been removed.")/>
+        }
+        .into_any(),
+        other => {
+            let code = other.status();
+            view! { <ErrorPanel code=code title="Something went wrong" message=other.to_string()/> }.into_any()
+        }
+    }
+}
+
+#[component]
+pub fn ErrorPanel(
+    code: u16,
+    #[prop(into)] title: String,
+    #[prop(into)] message: String,
+) -> impl IntoView {
+    set_status(code);
+    view! {
+        <section class="error-panel" data-status=code>
+            <p class="error-code">{code}</p>
+            <h1>{title}</h1>
+            <p class="muted">{message}</p>
+            <A href="/" attr:class="btn btn-primary">"Back to the dashboard"</A>
+        </section>
+    }
+}
+
+/// The 404 page for unknown addresses.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <main class="standalone">
+            <div class="brand-row"><Logo/></div>
+            <ErrorPanel code=404 title="This page does not exist" message="Check the address, or go back to your dashboard."/>
+        </main>
+    }
+}
+
+#[component]
+pub fn Logo() -> impl IntoView {
+    view! {
+        <span class="logo" aria-label="Careport">
+            <span class="logo-mark" aria-hidden="true">"C"</span>
+            <span class="logo-text">"Careport"</span>
+        </span>
+    }
+}

@@ -1,0 +1,252 @@
+//! Request layers: security headers (CSP with a per-request nonce), session
+//! resolution, and the `/api` guard (cross-site refusal, deny-by-default policy,
+//! error statuses).
+
+use app::error::AppError;
+use app::server::guard::{self, Caller};
+use app::server::{now, sessions, AppState};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use rand::RngCore;
+use std::net::SocketAddr;
+
+/// The CSP nonce of the current request.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// The Content-Security-Policy for a response with the given nonce. The app's own
+/// wasm may run (`'wasm-unsafe-eval'`); inline scripts only with the nonce; no framing.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    if state.config.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+fn client_addr(req: &Request, trust_proxy: bool) -> String {
+    if trust_proxy {
+        // The last hop is the one our own proxy appended.
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        if let Some(addr) = forwarded {
+            return addr;
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn is_static(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path == "/favicon.svg"
+        || path == "/favicon.ico"
+        || path == "/healthz"
+}
+
+/// Resolves the session cookie into a [`Caller`] for pages and server functions.
+pub async fn resolve_caller(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    if is_static(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let token = sessions::token_from_headers(req.headers(), &state.config);
+    let session = match &token {
+        Some(t) => match sessions::resolve(&state.pool, t, now(), &state.config).await {
+            Ok(s) => s,
+            Err(e) => return error_response(&e),
+        },
+        None => None,
+    };
+    let stale_cookie = token.is_some() && session.is_none();
+    let caller = Caller {
+        session,
+        client_addr: client_addr(&req, state.config.trust_proxy),
+        user_agent: req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string(),
+        token,
+    };
+    req.extensions_mut().insert(caller);
+    let mut res = next.run(req).await;
+    if stale_cookie && !res.headers().contains_key(header::SET_COOKIE) {
+        if let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie(&state.config)) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// A JSON error response the browser's server-function client understands.
+pub fn error_response(e: &AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_string(e).unwrap_or_else(|_| "\"Internal\"".into());
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// Whether a request comes from another site (CSRF defence in depth over SameSite).
+pub fn is_cross_site(headers: &http::HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+        if origin == "null" || origin_host != host {
+            return true;
+        }
+    }
+    false
+}
+
+/// The `/api` guard: refuses cross-site mutations, unknown functions (deny by
+/// default), anonymous callers and missing permissions before any argument is
+/// read; gives server-function errors their proper HTTP status.
+pub async fn api_guard(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if !path.starts_with("/api/") {
+        return next.run(req).await;
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD && is_cross_site(req.headers()) {
+        tracing::warn!(%path, "cross-site request refused");
+        return error_response(&AppError::Forbidden);
+    }
+    let Some(access) = guard::policy(&path) else {
+        tracing::warn!(%path, "call to a path without a policy refused");
+        return error_response(&AppError::NotFound("This action".into()));
+    };
+    let user = req
+        .extensions()
+        .get::<Caller>()
+        .and_then(|c| c.session.as_ref())
+        .map(|s| s.user.clone());
+    if let Err(e) = guard::check(access, user.as_ref()) {
+        return error_response(&e);
+    }
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    // Server functions answer every error with 500; restore the error's own status.
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> http::HeaderMap {
+        let mut h = http::HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(
+                http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_detection() {
+        assert!(!is_cross_site(&headers(&[])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!is_cross_site(&headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "127.0.0.1:3000")
+        ])));
+    }
+
+    #[test]
+    fn csp_allows_own_wasm_and_forbids_framing() {
+        let csp = content_security_policy("abc");
+        assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+    }
+}

@@ -1,0 +1,84 @@
+//! The Careport HTTP server: the axum router around the Leptos app, with the
+//! security layers every request passes through.
+
+pub mod layers;
+
+use app::server::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// The largest request body accepted (forms and server-function calls are small).
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+/// Provides per-request context to pages and server functions.
+fn request_context(state: &AppState) {
+    provide_context(state.clone());
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if let Some(nonce) = parts.extensions.get::<layers::CspNonce>() {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+        }
+    }
+}
+
+/// `GET /healthz`: 200 only while the database answers.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let probe = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool);
+    match tokio::time::timeout(Duration::from_secs(2), probe).await {
+        Ok(Ok(1)) => (StatusCode::OK, "ok"),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
+
+/// Builds the whole application router.
+pub fn app(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = {
+        let state = state.clone();
+        move || request_context(&state)
+    };
+    let api = {
+        let ctx = ctx.clone();
+        move |req: Request<Body>| {
+            let ctx = ctx.clone();
+            async move { handle_server_fns_with_context(ctx, req).await }
+        }
+    };
+    let health = Router::new()
+        .route("/healthz", get(healthz))
+        .with_state(state.clone());
+
+    Router::new()
+        .route("/api/{*fn_name}", get(api.clone()).post(api))
+        .leptos_routes_with_context(&options, routes, ctx.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(ctx, shell))
+        .with_state(options)
+        .layer(axum::middleware::from_fn(layers::api_guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            layers::resolve_caller,
+        ))
+        .merge(health)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            layers::security_headers,
+        ))
+        .layer(CompressionLayer::new())
+}

@@ -1,0 +1,98 @@
+use app::server::{db, seed, AppState, Config};
+use leptos::config::{Env, LeptosOptions};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+fn leptos_options(config: &Config) -> LeptosOptions {
+    // cargo-leptos passes LEPTOS_* variables when it runs the server; a plain
+    // start of the binary uses the same layout it builds.
+    let var = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
+    LeptosOptions::builder()
+        .output_name(var("LEPTOS_OUTPUT_NAME", "careport"))
+        .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .site_addr(config.addr)
+        .env(Env::PROD)
+        .build()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("careport: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+
+    if let Err(e) = std::fs::create_dir_all(&config.data_dir) {
+        tracing::error!(dir = %config.data_dir.display(), error = %e, "cannot create the data directory");
+        return ExitCode::FAILURE;
+    }
+    let pool = match db::connect(&config.database_url).await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open the database");
+            return ExitCode::FAILURE;
+        }
+    };
+    if config.demo_data {
+        match seed::load_if_empty(&pool).await {
+            Ok(true) => tracing::info!(
+                "demo data loaded; demo accounts use the password '{}'",
+                seed::DEMO_PASSWORD
+            ),
+            Ok(false) => {}
+            Err(_) => return ExitCode::FAILURE,
+        }
+    }
+
+    let options = leptos_options(&config);
+    let addr = config.addr;
+    let state = AppState {
+        pool,
+        config: Arc::new(config),
+    };
+    let app = server::app(state, options);
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!(%addr, error = %e, "cannot listen");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!("Careport is listening on http://{addr}");
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,527 @@
+//! Authorisation as one mechanism: every server function is guarded, and each
+//! role stays inside its organisation's scope. Plus the web-hardening layers.
+
+mod common;
+
+use app::server::guard::{policy, Access};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::*;
+use std::collections::BTreeSet;
+
+/// The only server functions an anonymous caller may reach.
+const PUBLIC: &[&str] = &[
+    "/api/accounts/login",
+    "/api/accounts/logout",
+    "/api/accounts/me",
+];
+
+#[tokio::test]
+async fn every_server_function_refuses_anonymous_calls_unless_listed_public() {
+    let t = app().await;
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    assert!(
+        registered.len() >= 10,
+        "server functions are registered: {registered:?}"
+    );
+    let mut public = BTreeSet::new();
+    for path in &registered {
+        let access = policy(path).unwrap_or_else(|| panic!("{path} has no access policy"));
+        if access == Access::Public {
+            public.insert(path.as_str());
+            continue;
+        }
+        let r = t.post(path, "", None).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "anonymous call to {path}: {}",
+            r.body
+        );
+        // A stale or forged cookie is no better.
+        let r = t.post(path, "", Some("careport_session=forged")).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "forged cookie on {path}"
+        );
+    }
+    assert_eq!(public, PUBLIC.iter().copied().collect::<BTreeSet<_>>());
+    // Every policy entry names a real server function.
+    for (path, _) in app::policies() {
+        assert!(
+            registered.contains(path),
+            "policy for unknown function {path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_refused() {
+    let t = app().await;
+    let cookie = t.login("admin@nordlift.example").await;
+    let r = t
+        .post("/api/accounts/delete-everything", "", Some(&cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn permissions_are_checked_before_arguments_are_read() {
+    let t = app().await;
+    let cookie = t.login("ops@globalport.example").await;
+    for path in [
+        "/api/users/list",
+        "/api/users/create",
+        "/api/organisations/create",
+        "/api/organisations/set-active",
+    ] {
+        let r = t.post(path, "", Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+    }
+}
+
+async fn list_user_emails(t: &TestApp, cookie: &str) -> Vec<String> {
+    let r = t.post("/api/users/list", "", Some(cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn org_names(t: &TestApp, cookie: &str) -> Vec<String> {
+    let r = t.post("/api/organisations/list", "", Some(cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn supplier_admin_manages_any_organisation() {
+    let t = app().await;
+    let admin = t.login("admin@nordlift.example").await;
+    assert_eq!(list_user_emails(&t, &admin).await.len(), 10);
+    let harbor = t.org_id("Harbor Logistics").await;
+    let r = t
+        .post(
+            "/api/users/create",
+            &form(&[
+                ("org_id", &harbor.to_string()),
+                ("email", "Dock@Harbor.example"),
+                ("display_name", "Dock Hand"),
+                ("role", "customer_user"),
+                ("password", "forklift morning"),
+            ]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(list_user_emails(&t, &admin)
+        .await
+        .contains(&"dock@harbor.example".to_string()));
+    // The same address again is refused, not duplicated.
+    let again = t
+        .post(
+            "/api/users/create",
+            &form(&[
+                ("org_id", &harbor.to_string()),
+                ("email", "dock@harbor.example"),
+                ("display_name", "Dock Hand"),
+                ("role", "customer_user"),
+                ("password", "forklift morning"),
+            ]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("already exists"));
+    // A role must fit the organisation's kind.
+    let r = t
+        .post(
+            "/api/users/create",
+            &form(&[
+                ("org_id", &harbor.to_string()),
+                ("email", "x@harbor.example"),
+                ("display_name", "X"),
+                ("role", "admin"),
+                ("password", "forklift morning"),
+            ]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(org_names(&t, &admin).await.len(), 6);
+}
+
+#[tokio::test]
+async fn partner_admin_manages_only_its_own_users() {
+    let t = app().await;
+    let padmin = t.login("admin@balticlift.example").await;
+    let emails = list_user_emails(&t, &padmin).await;
+    assert_eq!(
+        emails,
+        vec!["admin@balticlift.example", "tech@balticlift.example"]
+    );
+    // Not the customers it serves, not another partner.
+    for victim in [
+        "admin@harbor.example",
+        "agent@iberia.example",
+        "ops@globalport.example",
+    ] {
+        let id = t.user_id(victim).await;
+        let r = t
+            .post(
+                "/api/users/set-active",
+                &form(&[("user_id", &id.to_string()), ("active", "false")]),
+                Some(&padmin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{victim}");
+        let r = t
+            .post(
+                "/api/users/set-role",
+                &form(&[("user_id", &id.to_string()), ("role", "customer_user")]),
+                Some(&padmin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{victim}");
+    }
+    for org in ["Harbor Logistics", "Iberia Agents", "Nordlift"] {
+        let id = t.org_id(org).await;
+        let r = t
+            .post(
+                "/api/users/create",
+                &form(&[
+                    ("org_id", &id.to_string()),
+                    ("email", "new@x.example"),
+                    ("display_name", "New"),
+                    ("role", "partner_user"),
+                    ("password", "forklift morning"),
+                ]),
+                Some(&padmin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{org}");
+    }
+    // Its own: promote the technician, and it cannot hand out supplier roles.
+    let tech = t.user_id("tech@balticlift.example").await;
+    let r = t
+        .post(
+            "/api/users/set-role",
+            &form(&[("user_id", &tech.to_string()), ("role", "partner_admin")]),
+            Some(&padmin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = t
+        .post(
+            "/api/users/set-role",
+            &form(&[("user_id", &tech.to_string()), ("role", "admin")]),
+            Some(&padmin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Partners see themselves and the customers assigned to them only.
+    assert_eq!(
+        org_names(&t, &padmin).await,
+        vec!["Baltic Lift Service", "Harbor Logistics"]
+    );
+    let agent = t.login("agent@iberia.example").await;
+    assert_eq!(org_names(&t, &agent).await, vec!["Iberia Agents"]);
+}
+
+#[tokio::test]
+async fn customer_admin_manages_only_its_own_users() {
+    let t = app().await;
+    let cadmin = t.login("admin@harbor.example").await;
+    assert_eq!(
+        list_user_emails(&t, &cadmin).await,
+        vec!["admin@harbor.example"]
+    );
+    for victim in [
+        "ops@globalport.example",
+        "tech@balticlift.example",
+        "admin@nordlift.example",
+    ] {
+        let id = t.user_id(victim).await;
+        let r = t
+            .post(
+                "/api/users/set-active",
+                &form(&[("user_id", &id.to_string()), ("active", "false")]),
+                Some(&cadmin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{victim}");
+    }
+    let globalport = t.org_id("GlobalPort Terminals").await;
+    let r = t
+        .post(
+            "/api/users/create",
+            &form(&[
+                ("org_id", &globalport.to_string()),
+                ("email", "spy@x.example"),
+                ("display_name", "Spy"),
+                ("role", "customer_user"),
+                ("password", "forklift morning"),
+            ]),
+            Some(&cadmin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let own = t.org_id("Harbor Logistics").await;
+    let r = t
+        .post(
+            "/api/users/create",
+            &form(&[
+                ("org_id", &own.to_string()),
+                ("email", "crane@harbor.example"),
+                ("display_name", "Crane Operator"),
+                ("role", "customer_user"),
+                ("password", "forklift morning"),
+            ]),
+            Some(&cadmin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(org_names(&t, &cadmin).await, vec!["Harbor Logistics"]);
+}
+
+#[tokio::test]
+async fn staff_without_user_management_are_refused() {
+    let t = app().await;
+    for email in [
+        "pm@nordlift.example",
+        "support@nordlift.example",
+        "tech@balticlift.example",
+        "ops@globalport.example",
+        "jon@tanner.example",
+    ] {
+        let cookie = t.login(email).await;
+        assert_eq!(
+            t.post("/api/users/list", "", Some(&cookie)).await.status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
+        let r = t
+            .post(
+                "/api/organisations/create",
+                &form(&[
+                    ("name", "X"),
+                    ("kind", "partner"),
+                    ("partner_kind", "agent"),
+                    ("segment", ""),
+                    ("assigned_partner_id", ""),
+                ]),
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+    }
+    // Partner managers see every partner and customer.
+    let pm = t.login("pm@nordlift.example").await;
+    assert_eq!(org_names(&t, &pm).await.len(), 6);
+}
+
+#[tokio::test]
+async fn organisations_are_validated() {
+    let t = app().await;
+    let admin = t.login("admin@nordlift.example").await;
+    let create = |name: &str, kind: &str, seg: &str, partner: &str| {
+        form(&[
+            ("name", name),
+            ("kind", kind),
+            ("partner_kind", "reseller"),
+            ("segment", seg),
+            ("assigned_partner_id", partner),
+        ])
+    };
+    let r = t
+        .post(
+            "/api/organisations/create",
+            &create("Dock Nine", "customer", "small_local", ""),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("service partner"));
+    let customer = t.org_id("GlobalPort Terminals").await.to_string();
+    let r = t
+        .post(
+            "/api/organisations/create",
+            &create("Dock Nine", "customer", "small_local", &customer),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a customer is no service partner"
+    );
+    let baltic = t.org_id("Baltic Lift Service").await.to_string();
+    let r = t
+        .post(
+            "/api/organisations/create",
+            &create("Dock Nine", "customer", "small_local", &baltic),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = t
+        .post(
+            "/api/organisations/create",
+            &create("Dock Nine", "customer", "small_local", &baltic),
+            Some(&admin),
+        )
+        .await;
+    assert!(r.body.contains("already exists"));
+    let padmin = t.login("admin@balticlift.example").await;
+    assert!(org_names(&t, &padmin)
+        .await
+        .contains(&"Dock Nine".to_string()));
+}
+
+#[tokio::test]
+async fn cross_site_mutations_are_refused() {
+    let t = app().await;
+    let req = Request::post("/api/accounts/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::HOST, "127.0.0.1:3000")
+        .body(Body::from(form(&[
+            ("email", "admin@nordlift.example"),
+            ("password", PASSWORD),
+        ])))
+        .unwrap();
+    let r = t.send(req).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.session_cookie().is_none());
+    let req = Request::post("/api/accounts/logout")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(t.send(req).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let t = app().await;
+    let big = "x".repeat(server::BODY_LIMIT_BYTES + 1);
+    let r = t
+        .post(
+            "/api/accounts/login",
+            &form(&[("email", "a@b.c"), ("password", &big)]),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce() {
+    let t = app().await;
+    let r = t.get("/login", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let csp = r
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        r.body.contains(&format!("nonce=\"{nonce}\"")),
+        "hydration script carries the nonce"
+    );
+    assert_eq!(
+        r.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+        "nosniff"
+    );
+    assert!(r.body.contains("id=\"login-form\""));
+    // A fresh nonce every time.
+    let again = t.get("/login", None).await;
+    assert_ne!(
+        again
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap(),
+        csp
+    );
+}
+
+#[tokio::test]
+async fn responses_are_compressed() {
+    let t = app().await;
+    for enc in ["br", "gzip"] {
+        let req = Request::get("/login")
+            .header(header::ACCEPT_ENCODING, enc)
+            .body(Body::empty())
+            .unwrap();
+        let r = t.send(req).await;
+        assert_eq!(
+            r.headers
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap()),
+            Some(enc)
+        );
+    }
+}
+
+#[tokio::test]
+async fn signed_out_pages_redirect_to_sign_in_and_unknown_pages_are_404() {
+    let t = app().await;
+    let r = t.get("/users", None).await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+    assert_eq!(
+        r.headers.get(header::LOCATION).unwrap(),
+        "/login?next=/users"
+    );
+    let r = t.get("/no/such/page", None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("This page does not exist"));
+    let cookie = t.login("ops@globalport.example").await;
+    let r = t.get("/", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Welcome, Omar"),
+        "dashboard renders on the server"
+    );
+    let r = t.get("/users", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        r.body.contains("You don&#x27;t have access")
+            || r.body.contains("have access to this page"),
+        "{}",
+        &r.body[..r.body.len().min(400)]
+    );
+}
+
+#[tokio::test]
+async fn healthz_follows_the_database() {
+    let t = app().await;
+    let r = t.get("/healthz", None).await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok"));
+    t.state.pool.close().await;
+    assert_eq!(
+        t.get("/healthz", None).await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+}

@@ -1,0 +1,365 @@
+//! Sign-in, sessions, throttling, password changes and deactivation, over HTTP.
+
+mod common;
+
+use app::server::{now, sessions, throttle};
+use axum::http::{header, StatusCode};
+use common::*;
+
+#[tokio::test]
+async fn login_success_sets_a_hardened_session_cookie() {
+    let t = app().await;
+    let r = t.login_raw("admin@nordlift.example", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
+        "{set}"
+    );
+    assert!(!set.contains("Secure"), "not secure unless configured");
+    assert_eq!(r.json()["role"], "admin");
+    let cookie = r.session_cookie().unwrap();
+    let me = t.me(&cookie).await;
+    assert_eq!(me["email"], "admin@nordlift.example");
+    assert_eq!(me["org_name"], "Nordlift");
+    // Only the hash of the token is stored.
+    let token = cookie.split_once('=').unwrap().1;
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id = $1")
+        .bind(token)
+        .fetch_one(&t.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+#[tokio::test]
+async fn secure_cookies_when_configured() {
+    let mut config = app::server::Config::default();
+    config.secure_cookies = true;
+    let t = app_with(config).await;
+    let r = t.login_raw("admin@nordlift.example", PASSWORD).await;
+    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(
+        set.starts_with("__Host-careport_session=") && set.contains("; Secure"),
+        "{set}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_answer_and_no_session() {
+    let t = app().await;
+    let wrong = t
+        .login_raw("admin@nordlift.example", "not-the-password")
+        .await;
+    let unknown = t
+        .login_raw("nobody@nordlift.example", "not-the-password")
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.body, unknown.body);
+    assert!(wrong.session_cookie().is_none() && unknown.session_cookie().is_none());
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&t.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 0);
+    let empty = t.login_raw("", "").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled_per_account() {
+    let t = app().await;
+    for _ in 0..throttle::ACCOUNT_LIMIT {
+        let r = t
+            .login_raw("tech@balticlift.example", "wrong-password")
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password is refused, with a clear message.
+    let r = t.login_raw("tech@balticlift.example", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    let msg: app::error::AppError = serde_json::from_str(&r.body).unwrap();
+    assert!(
+        msg.to_string()
+            .starts_with("Too many sign-in attempts. Please try again in 15 minutes"),
+        "{msg}"
+    );
+    assert!(r.session_cookie().is_none());
+    // Unknown accounts are throttled the same way, revealing nothing.
+    for _ in 0..throttle::ACCOUNT_LIMIT {
+        t.login_raw("ghost@balticlift.example", "wrong-password")
+            .await;
+    }
+    assert_eq!(
+        t.login_raw("ghost@balticlift.example", "x").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled_per_client_address() {
+    let t = app().await;
+    for i in 0..throttle::ADDR_LIMIT {
+        let r = t
+            .login_raw(&format!("probe{i}@example.test"), "wrong-password")
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = t.login_raw("admin@nordlift.example", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn success_clears_the_account_failures() {
+    let t = app().await;
+    for _ in 0..throttle::ACCOUNT_LIMIT - 1 {
+        t.login_raw("ops@globalport.example", "wrong-password")
+            .await;
+    }
+    t.login("ops@globalport.example").await;
+    for _ in 0..throttle::ACCOUNT_LIMIT - 1 {
+        t.login_raw("ops@globalport.example", "wrong-password")
+            .await;
+    }
+    assert_eq!(
+        t.login_raw("ops@globalport.example", PASSWORD).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn login_rotates_the_session_id() {
+    let t = app().await;
+    let first = t.login("jon@tanner.example").await;
+    let r = t
+        .post(
+            "/api/accounts/login",
+            &form(&[("email", "jon@tanner.example"), ("password", PASSWORD)]),
+            Some(&first),
+        )
+        .await;
+    let second = r.session_cookie().unwrap();
+    assert_ne!(first, second);
+    assert!(t.me(&first).await.is_null(), "the old session ended");
+    assert_eq!(t.me(&second).await["email"], "jon@tanner.example");
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_absolutely() {
+    let t = app().await;
+    let cfg = &t.state.config;
+    let uid = t.user_id("jon@tanner.example").await;
+    let start = now();
+    let token = sessions::create(&t.state.pool, uid, "127.0.0.1", "test", start)
+        .await
+        .unwrap();
+    assert!(sessions::resolve(&t.state.pool, &token, start + 60, cfg)
+        .await
+        .unwrap()
+        .is_some());
+    let idle_limit = start + 60 + cfg.session_idle_secs;
+    assert!(sessions::resolve(&t.state.pool, &token, idle_limit, cfg)
+        .await
+        .unwrap()
+        .is_some());
+    // That use slid the idle window; a whole idle period more without use ends it.
+    let next_limit = idle_limit + cfg.session_idle_secs;
+    assert!(
+        sessions::resolve(&t.state.pool, &token, next_limit + 1, cfg)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // An expired session is gone for good.
+    assert!(sessions::resolve(&t.state.pool, &token, start + 61, cfg)
+        .await
+        .unwrap()
+        .is_none());
+
+    // Activity keeps a session alive only up to the absolute timeout.
+    let token = sessions::create(&t.state.pool, uid, "127.0.0.1", "test", start)
+        .await
+        .unwrap();
+    let mut at = start;
+    while at + cfg.session_idle_secs / 2 <= start + cfg.session_absolute_secs {
+        at += cfg.session_idle_secs / 2;
+        assert!(sessions::resolve(&t.state.pool, &token, at, cfg)
+            .await
+            .unwrap()
+            .is_some());
+    }
+    let past = start + cfg.session_absolute_secs + 1;
+    assert!(sessions::resolve(&t.state.pool, &token, past, cfg)
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn expired_cookie_is_cleared_and_treated_as_signed_out() {
+    let t = app().await;
+    let r = t
+        .post("/api/accounts/me", "", Some("careport_session=forged"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.json().is_null());
+    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(set.contains("Max-Age=0"));
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let t = app().await;
+    let cookie = t.login("ops@globalport.example").await;
+    let r = t.post("/api/accounts/logout", "", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert!(t.me(&cookie).await.is_null());
+    assert_eq!(
+        t.post("/api/dashboard", "", Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn password_change_applies_rules_and_ends_other_sessions() {
+    let t = app().await;
+    let here = t.login("admin@harbor.example").await;
+    let elsewhere = t.login("admin@harbor.example").await;
+    let change = |current: &str, new: &str, confirm: &str| {
+        form(&[
+            ("current_password", current),
+            ("new_password", new),
+            ("confirm_password", confirm),
+        ])
+    };
+    let r = t
+        .post(
+            "/api/accounts/change-password",
+            &change(PASSWORD, "password123", "password123"),
+            Some(&here),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("too common"), "{}", r.body);
+    let r = t
+        .post(
+            "/api/accounts/change-password",
+            &change(PASSWORD, "short", "short"),
+            Some(&here),
+        )
+        .await;
+    assert!(r.body.contains("at least 8"), "{}", r.body);
+    let r = t
+        .post(
+            "/api/accounts/change-password",
+            &change("wrong-current", "harbour lights 42", "harbour lights 42"),
+            Some(&here),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("current password"), "{}", r.body);
+    let r = t
+        .post(
+            "/api/accounts/change-password",
+            &change(PASSWORD, "harbour lights 42", "harbour lights 4"),
+            Some(&here),
+        )
+        .await;
+    assert!(r.body.contains("do not match"), "{}", r.body);
+
+    let r = t
+        .post(
+            "/api/accounts/change-password",
+            &change(PASSWORD, "harbour lights 42", "harbour lights 42"),
+            Some(&here),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body, "1");
+    assert!(!t.me(&here).await.is_null(), "the current session stays");
+    assert!(t.me(&elsewhere).await.is_null(), "other sessions end");
+    assert_eq!(
+        t.login_raw("admin@harbor.example", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        t.login_raw("admin@harbor.example", "harbour lights 42")
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn deactivated_users_cannot_sign_in_and_lose_their_sessions() {
+    let t = app().await;
+    let admin = t.login("admin@globalport.example").await;
+    let ops = t.login("ops@globalport.example").await;
+    let ops_id = t.user_id("ops@globalport.example").await;
+    let r = t
+        .post(
+            "/api/users/set-active",
+            &form(&[("user_id", &ops_id.to_string()), ("active", "false")]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(t.me(&ops).await.is_null());
+    let r = t.login_raw("ops@globalport.example", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        r.body.contains("InvalidCredentials"),
+        "same answer as a wrong password: {}",
+        r.body
+    );
+    // Reactivated, they can sign in again.
+    t.post(
+        "/api/users/set-active",
+        &form(&[("user_id", &ops_id.to_string()), ("active", "true")]),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(
+        t.login_raw("ops@globalport.example", PASSWORD).await.status,
+        StatusCode::OK
+    );
+    // Nobody deactivates themselves.
+    let self_id = t.user_id("admin@globalport.example").await;
+    let r = t
+        .post(
+            "/api/users/set-active",
+            &form(&[("user_id", &self_id.to_string()), ("active", "false")]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn deactivating_an_organisation_ends_its_sessions() {
+    let t = app().await;
+    let admin = t.login("admin@nordlift.example").await;
+    let agent = t.login("agent@iberia.example").await;
+    let iberia = t.org_id("Iberia Agents").await;
+    let r = t
+        .post(
+            "/api/organisations/set-active",
+            &form(&[("org_id", &iberia.to_string()), ("active", "false")]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(t.me(&agent).await.is_null());
+    assert_eq!(
+        t.login_raw("agent@iberia.example", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

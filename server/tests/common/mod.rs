@@ -1,0 +1,160 @@
+#![allow(dead_code)]
+//! Test harness: the real router over a fresh, migrated SQLite file with the demo data.
+
+use app::server::{db, seed, AppState, Config};
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = seed::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The session token this reply sets, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("careport_session=") && !v.contains("Max-Age=0"))
+            .map(|v| v.split(';').next().unwrap_or_default().to_string())
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+fn temp_db_url() -> String {
+    let n: u64 = rand::random();
+    let path = std::env::temp_dir().join(format!("careport-test-{n:016x}.db"));
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+pub async fn app_with(config: Config) -> TestApp {
+    let pool = db::connect(&temp_db_url()).await.expect("test database");
+    seed::load_if_empty(&pool).await.expect("demo data");
+    let state = AppState {
+        pool,
+        config: Arc::new(config),
+    };
+    let options = LeptosOptions::builder().output_name("careport").build();
+    TestApp {
+        router: server::app(state.clone(), options),
+        state,
+    }
+}
+
+pub async fn app() -> TestApp {
+    app_with(Config::default()).await
+}
+
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl TestApp {
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// POSTs a form to a server function, as the browser's client does.
+    pub async fn post(&self, path: &str, body: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        // As a browser navigates: asking for HTML.
+        let mut req = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn login_raw(&self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/api/accounts/login",
+            &form(&[("email", email), ("password", password)]),
+            None,
+        )
+        .await
+    }
+
+    /// Signs in and returns the `Cookie` header value for the new session.
+    pub async fn login(&self, email: &str) -> String {
+        let r = self.login_raw(email, PASSWORD).await;
+        assert_eq!(r.status, StatusCode::OK, "login of {email}: {}", r.body);
+        r.session_cookie().expect("session cookie")
+    }
+
+    pub async fn me(&self, cookie: &str) -> serde_json::Value {
+        self.post("/api/accounts/me", "", Some(cookie)).await.json()
+    }
+
+    pub async fn user_id(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.state.pool)
+            .await
+            .unwrap()
+    }
+
+    pub async fn org_id(&self, name: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.state.pool)
+            .await
+            .unwrap()
+    }
+}
