@@ -51,6 +51,13 @@ pub fn App() -> impl IntoView {
         |_| current_user(),
     );
     provide_context(Auth { login, logout, me });
+    // Marks the page as hydrated, for people's tools and the browser tests alike.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/careport.css"/>

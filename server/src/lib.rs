@@ -32,7 +32,7 @@ fn request_context(state: &AppState) {
 
 /// `GET /healthz`: 200 only while the database answers.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    let probe = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool);
+    let probe = sqlx::query_scalar::<_, i64>("SELECT CAST(1 AS BIGINT)").fetch_one(&state.pool);
     match tokio::time::timeout(Duration::from_secs(2), probe).await {
         Ok(Ok(1)) => (StatusCode::OK, "ok"),
         Ok(Err(e)) => {

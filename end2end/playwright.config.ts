@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+
+// The server is the release binary built by `cargo leptos build --release`,
+// started on its own port with a fresh data directory and the demo data.
+const port = process.env.CAREPORT_E2E_PORT ?? '3107';
+const bin = process.env.CAREPORT_SERVER_BIN ?? '../target/release/server';
+const dataDir = process.env.CAREPORT_E2E_DATA_DIR ?? '../target/e2e-data';
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: bin,
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      ...process.env,
+      CAREPORT_ADDR: `127.0.0.1:${port}`,
+      CAREPORT_DATA_DIR: dataDir,
+      CAREPORT_DEMO_DATA: 'true',
+      CAREPORT_LOG: 'warn',
+    } as Record<string, string>,
+  },
+});

@@ -1,0 +1,87 @@
+import { test, expect, hydrated, signIn, navLabels } from './fixtures';
+
+const roles = [
+  { email: 'admin@nordlift.example', name: 'Ingrid', nav: ['Dashboard', 'Organisations', 'Users', 'My account'], see: 'Partners' },
+  { email: 'admin@balticlift.example', name: 'Andris', nav: ['Dashboard', 'My customers', 'Team', 'My account'], see: 'Harbor Logistics' },
+  { email: 'jon@tanner.example', name: 'Jon', nav: ['Dashboard', 'My account'], see: 'Team members' },
+];
+
+for (const r of roles) {
+  test(`${r.email} signs in and sees the navigation of the role`, async ({ page }) => {
+    await signIn(page, r.email);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('heading', { name: `Welcome, ${r.name}` })).toBeVisible();
+    await hydrated(page);
+    expect(await navLabels(page)).toEqual(r.nav);
+    await expect(page.getByText(r.see).first()).toBeVisible();
+  });
+}
+
+test('a wrong password shows an error and starts no session', async ({ page, context }) => {
+  await signIn(page, 'admin@nordlift.example', 'not-the-password');
+  await expect(page.getByRole('alert')).toHaveText('The e-mail address or password is incorrect.');
+  await expect(page).toHaveURL(/\/login/);
+  expect((await context.cookies()).filter((c) => c.name.includes('careport_session'))).toEqual([]);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('the session survives a reload, and sign-out ends it', async ({ page }) => {
+  await signIn(page, 'ops@globalport.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Omar' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Welcome, Omar' })).toBeVisible();
+  await hydrated(page);
+
+  await page.getByLabel('Account menu').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/login\?next=\/account/);
+});
+
+test('signing in returns to the page that was asked for', async ({ page }) => {
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/login\?next=\/account/);
+  await hydrated(page);
+  await page.getByLabel('E-mail').fill('support@nordlift.example');
+  await page.getByLabel('Password').fill('careport-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await expect(page).toHaveURL(/\/account$/);
+});
+
+test('a customer admin adds a team member, who can then sign in', async ({ page }) => {
+  await signIn(page, 'admin@harbor.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Hanna' })).toBeVisible();
+  await page.getByRole('link', { name: 'Team' }).click();
+  await expect(page.getByRole('heading', { name: 'Team' })).toBeVisible();
+  await hydrated(page);
+  const form = page.locator('#create-user-form');
+  await form.getByLabel('Name').fill('Crane Operator');
+  await form.getByLabel('E-mail').fill('crane@harbor.example');
+  await form.getByLabel('Role').selectOption('customer_user');
+  await form.getByLabel('Initial password').fill('password');
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(form.getByRole('alert')).toContainText('too common');
+  await form.getByLabel('Initial password').fill('quay crane seven');
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.locator('#users-table')).toContainText('crane@harbor.example');
+
+  await page.getByLabel('Account menu').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await signIn(page, 'crane@harbor.example', 'quay crane seven');
+  await expect(page.getByRole('heading', { name: 'Welcome, Crane' })).toBeVisible();
+});
+
+test('a page outside the role is refused, and unknown pages are 404', async ({ page }) => {
+  await signIn(page, 'jon@tanner.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Jon' })).toBeVisible();
+  const res = await page.goto('/users');
+  expect(res?.status()).toBe(403);
+  await expect(page.getByRole('heading', { name: "You don't have access to this page" })).toBeVisible();
+  const missing = await page.goto('/nowhere');
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'This page does not exist' })).toBeVisible();
+});
