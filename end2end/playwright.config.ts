@@ -1,10 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import path from 'node:path';
 
 // The server is the release binary built by `cargo leptos build --release`,
 // started on its own port with a fresh data directory and the demo data.
 const port = process.env.CAREPORT_E2E_PORT ?? '3107';
-const bin = process.env.CAREPORT_SERVER_BIN ?? '../target/release/server';
-const dataDir = process.env.CAREPORT_E2E_DATA_DIR ?? '../target/e2e-data';
+const bin = process.env.CAREPORT_SERVER_BIN ?? path.resolve(__dirname, '../target/release/server');
+const dataDir = process.env.CAREPORT_E2E_DATA_DIR ?? path.resolve(__dirname, '../target/e2e-data');
 
 export default defineConfig({
   testDir: './tests',

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Careport: the supplier's customer-care extranet (Leptos SSR + hydration).
 
 pub mod accounts;

@@ -233,6 +233,7 @@ fn LoginPage() -> impl IntoView {
 fn AccountPage() -> impl IntoView {
     let me = expect_context::<SessionUser>();
     let change = ServerAction::<ChangePassword>::new();
+    let form = crate::ui::reset_on_success(change);
     view! {
         <Title text="My account"/>
         <PageHeader title="My account" subtitle="Your profile and sign-in settings."/>
@@ -249,7 +250,7 @@ fn AccountPage() -> impl IntoView {
             <section class="card">
                 <h2>"Change password"</h2>
                 <p class="muted">"Use at least 8 characters; a long passphrase is best. Changing it signs you out everywhere else."</p>
-                <ActionForm action=change attr:class="stack" attr:id="password-form">
+                <ActionForm action=change node_ref=form attr:class="stack" attr:id="password-form">
                     <div class="field">
                         <label for="current_password">"Current password"</label>
                         <input id="current_password" name="current_password" type="password" autocomplete="current-password" required/>

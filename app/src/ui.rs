@@ -44,6 +44,23 @@ where
     }
 }
 
+/// A form reference that clears the form once its action succeeds.
+pub fn reset_on_success<S>(action: ServerAction<S>) -> NodeRef<leptos::html::Form>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            if let Some(f) = form.get_untracked() {
+                f.reset();
+            }
+        }
+    });
+    form
+}
+
 /// Shows an error as the page it deserves: sign-in for 401, 403, 404, or a 5xx message.
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {

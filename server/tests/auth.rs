@@ -34,7 +34,11 @@ async fn login_success_sets_a_hardened_session_cookie() {
 
 #[tokio::test]
 async fn secure_cookies_when_configured() {
-    let t = app_with(app::server::Config { secure_cookies: true, ..Default::default() }).await;
+    let t = app_with(app::server::Config {
+        secure_cookies: true,
+        ..Default::default()
+    })
+    .await;
     let r = t.login_raw("admin@nordlift.example", PASSWORD).await;
     let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
     assert!(

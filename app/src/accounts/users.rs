@@ -206,6 +206,9 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let me = expect_context::<SessionUser>();
+    if !me.role.has(crate::authz::Permission::ManageUsers) {
+        return view! { <ErrorView error=AppError::Forbidden/> }.into_any();
+    }
     let create = ServerAction::<CreateUser>::new();
     let set_active = ServerAction::<SetUserActive>::new();
     let set_role = ServerAction::<SetUserRole>::new();
@@ -220,6 +223,7 @@ pub fn UsersPage() -> impl IntoView {
         |_| list_users(),
     );
     let orgs = Resource::new(|| (), |_| crate::organisations::list_organisations());
+    let form = crate::ui::reset_on_success(create);
     let is_admin = me.role == Role::Admin;
     let title = if is_admin { "Users" } else { "Team" };
     let subtitle = if is_admin {
@@ -296,7 +300,7 @@ pub fn UsersPage() -> impl IntoView {
         <section class="card form-card">
             <h2>"Add a user"</h2>
             <p class="muted">"They sign in with this e-mail address and the initial password you set, and can change the password under My account."</p>
-            <ActionForm action=create attr:class="form-grid" attr:id="create-user-form">
+            <ActionForm action=create node_ref=form attr:class="form-grid" attr:id="create-user-form">
                 {if is_admin {
                     view! {
                         <div class="field">
@@ -344,6 +348,7 @@ pub fn UsersPage() -> impl IntoView {
             </ActionForm>
         </section>
     }
+    .into_any()
 }
 
 fn role_options(me: &SessionUser) -> impl IntoView {

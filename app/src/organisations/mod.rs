@@ -326,10 +326,14 @@ fn OrgTable(orgs: Vec<Organisation>, actions: bool) -> impl IntoView {
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     let me = expect_context::<SessionUser>();
+    if me.role.org_kind() == OrgKind::Customer {
+        return view! { <ErrorView error=AppError::Forbidden/> }.into_any();
+    }
     let is_admin = me.role == Role::Admin;
     let create = ServerAction::<CreateOrganisation>::new();
     let toggle = ServerAction::<SetOrganisationActive>::new();
     provide_context(toggle);
+    let form = crate::ui::reset_on_success(create);
     let orgs = Resource::new(
         move || (create.version().get(), toggle.version().get()),
         |_| list_organisations(),
@@ -362,7 +366,7 @@ pub fn OrganisationsPage() -> impl IntoView {
         {is_admin.then(|| view! {
             <section class="card form-card">
                 <h2>"Add an organisation"</h2>
-                <ActionForm action=create attr:class="form-grid" attr:id="create-org-form">
+                <ActionForm action=create node_ref=form attr:class="form-grid" attr:id="create-org-form">
                     <div class="field">
                         <label for="org-name">"Name"</label>
                         <input id="org-name" name="name" required maxlength="120"/>
@@ -410,4 +414,5 @@ pub fn OrganisationsPage() -> impl IntoView {
             </section>
         })}
     }
+    .into_any()
 }
