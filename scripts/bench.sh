@@ -19,21 +19,23 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT
 
 now_ms() { date +%s%3N; }
+# Starts the server and sets $pid and $started_ms (start to first 200 on /healthz).
 start_server() {
-  local t0 t1
+  local t0
   t0=$(now_ms)
-  CAREPORT_ADDR=127.0.0.1:$PORT CAREPORT_DATA_DIR="$DATA" CAREPORT_DEMO_DATA=true CAREPORT_LOG=warn "$BIN" &
+  CAREPORT_ADDR=127.0.0.1:$PORT CAREPORT_DATA_DIR="$DATA" CAREPORT_DEMO_DATA=true CAREPORT_LOG=warn "$BIN" >/dev/null 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; do sleep 0.005; done
-  t1=$(now_ms)
-  echo $((t1 - t0))
+  started_ms=$(( $(now_ms) - t0 ))
 }
 
 raw=$(stat -c %s "$WASM")
 br=$(node -e 'const z=require("zlib"),fs=require("fs");const b=z.brotliCompressSync(fs.readFileSync(process.argv[1]),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}});console.log(b.length)' "$WASM")
-first_start=$(start_server)   # empty database: migrations + demo data
+start_server   # empty database: migrations + demo data
+first_start=$started_ms
 kill "$pid"; wait "$pid" 2>/dev/null || true
-warm_start=$(start_server)    # existing database
+start_server   # existing database
+warm_start=$started_ms
 sleep 2
 rss_kb=$(ps -o rss= -p "$pid" | tr -d ' ')
 

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 source scripts/env.sh
-say() { printf '\033[1;36m==>\033[0m %s\n' "$*"; }
+say() { printf '\033[1;36m==>\033[0m [%ss] %s\n' "$SECONDS" "$*"; }
 
 say "formatting and lints"
 cargo fmt --all -- --check
@@ -24,3 +24,4 @@ trap 'rm -rf "$E2E_DATA"' EXIT
 export CAREPORT_E2E_DATA_DIR="$E2E_DATA"
 export CAREPORT_SERVER_BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/server"
 (cd end2end && npx playwright test)
+say "all tests passed"
