@@ -37,6 +37,7 @@ pub async fn security_headers(
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);
     req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let asset = is_static(req.uri().path());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce)) {
@@ -66,7 +67,10 @@ pub async fn security_headers(
         );
     }
     if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        // Assets are revalidated (Last-Modified); pages and API answers carry
+        // personal data and are never stored.
+        let policy = if asset { "no-cache" } else { "no-store" };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     res
 }

@@ -525,3 +525,12 @@ async fn healthz_follows_the_database() {
         StatusCode::SERVICE_UNAVAILABLE
     );
 }
+
+#[tokio::test]
+async fn pages_are_never_stored_by_caches() {
+    let t = app().await;
+    let r = t.get("/login", None).await;
+    assert_eq!(r.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    let r = t.post("/api/accounts/me", "", None).await;
+    assert_eq!(r.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+}

@@ -252,7 +252,7 @@ pub fn UsersPage() -> impl IntoView {
                             <div class="card table-card">
                                 <table class="data-table" id="users-table">
                                     <thead><tr>
-                                        <th>"Name"</th><th>"E-mail"</th>
+                                        <th>"Name"</th><th class="hide-sm">"E-mail"</th>
                                         {is_admin.then(|| view! { <th>"Organisation"</th> })}
                                         <th>"Role"</th><th>"Status"</th><th><span class="sr-only">"Actions"</span></th>
                                     </tr></thead>
@@ -265,7 +265,7 @@ pub fn UsersPage() -> impl IntoView {
                                         view! {
                                             <tr class:inactive=!active data-email=u.email.clone()>
                                                 <td class="strong">{u.display_name.clone()}</td>
-                                                <td>{u.email.clone()}</td>
+                                                <td class="hide-sm">{u.email.clone()}</td>
                                                 {is_admin.then(|| view! { <td>{u.org_name.clone()}</td> })}
                                                 <td>
                                                     <label class="sr-only" for=format!("role-{uid}")>{format!("Role of {}", u.display_name)}</label>

@@ -289,7 +289,7 @@ fn OrgTable(orgs: Vec<Organisation>, actions: bool) -> impl IntoView {
     view! {
         <table class="data-table">
             <thead><tr>
-                <th>"Name"</th><th>"Type"</th><th>"Service partner"</th><th class="num">"Users"</th><th>"Status"</th>
+                <th>"Name"</th><th>"Type"</th><th class="hide-sm">"Service partner"</th><th class="num hide-sm">"Users"</th><th>"Status"</th>
                 {actions.then(|| view! { <th><span class="sr-only">"Actions"</span></th> })}
             </tr></thead>
             <tbody>
@@ -301,8 +301,8 @@ fn OrgTable(orgs: Vec<Organisation>, actions: bool) -> impl IntoView {
                         <tr class:inactive=!active>
                             <td class="strong">{o.name.clone()}</td>
                             <td><span class=format!("kind kind-{}", o.kind.as_str())>{o.description()}</span></td>
-                            <td>{o.assigned_partner_name.clone().unwrap_or_else(|| "—".into())}</td>
-                            <td class="num">{o.user_count}</td>
+                            <td class="hide-sm">{o.assigned_partner_name.clone().unwrap_or_else(|| "—".into())}</td>
+                            <td class="num hide-sm">{o.user_count}</td>
                             <td>{if active { view! { <span class="badge badge-ok">"Active"</span> } } else { view! { <span class="badge badge-off">"Deactivated"</span> } }}</td>
                             {actions.then(|| view! {
                                 <td class="actions">
