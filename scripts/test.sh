@@ -10,6 +10,7 @@ say() { printf '\033[1;36m==>\033[0m [%ss] %s\n' "$SECONDS" "$*"; }
 say "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy -p app -p server --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 say "unit and integration tests"
 cargo test -p app --features ssr
