@@ -114,13 +114,7 @@ async fn supplier_admin_manages_any_organisation() {
     let r = t
         .post(
             "/api/users/create",
-            &form(&[
-                ("org_id", &harbor.to_string()),
-                ("email", "Dock@Harbor.example"),
-                ("display_name", "Dock Hand"),
-                ("role", "customer_user"),
-                ("password", "forklift morning"),
-            ]),
+            &new_user(harbor, "Dock@Harbor.example", "Dock Hand", "customer_user"),
             Some(&admin),
         )
         .await;
@@ -132,13 +126,7 @@ async fn supplier_admin_manages_any_organisation() {
     let again = t
         .post(
             "/api/users/create",
-            &form(&[
-                ("org_id", &harbor.to_string()),
-                ("email", "dock@harbor.example"),
-                ("display_name", "Dock Hand"),
-                ("role", "customer_user"),
-                ("password", "forklift morning"),
-            ]),
+            &new_user(harbor, "dock@harbor.example", "Dock Hand", "customer_user"),
             Some(&admin),
         )
         .await;
@@ -148,13 +136,7 @@ async fn supplier_admin_manages_any_organisation() {
     let r = t
         .post(
             "/api/users/create",
-            &form(&[
-                ("org_id", &harbor.to_string()),
-                ("email", "x@harbor.example"),
-                ("display_name", "X"),
-                ("role", "admin"),
-                ("password", "forklift morning"),
-            ]),
+            &new_user(harbor, "x@harbor.example", "X", "admin"),
             Some(&admin),
         )
         .await;
@@ -200,13 +182,7 @@ async fn partner_admin_manages_only_its_own_users() {
         let r = t
             .post(
                 "/api/users/create",
-                &form(&[
-                    ("org_id", &id.to_string()),
-                    ("email", "new@x.example"),
-                    ("display_name", "New"),
-                    ("role", "partner_user"),
-                    ("password", "forklift morning"),
-                ]),
+                &new_user(id, "new@x.example", "New", "partner_user"),
                 Some(&padmin),
             )
             .await;
@@ -266,13 +242,7 @@ async fn customer_admin_manages_only_its_own_users() {
     let r = t
         .post(
             "/api/users/create",
-            &form(&[
-                ("org_id", &globalport.to_string()),
-                ("email", "spy@x.example"),
-                ("display_name", "Spy"),
-                ("role", "customer_user"),
-                ("password", "forklift morning"),
-            ]),
+            &new_user(globalport, "spy@x.example", "Spy", "customer_user"),
             Some(&cadmin),
         )
         .await;
@@ -281,13 +251,12 @@ async fn customer_admin_manages_only_its_own_users() {
     let r = t
         .post(
             "/api/users/create",
-            &form(&[
-                ("org_id", &own.to_string()),
-                ("email", "crane@harbor.example"),
-                ("display_name", "Crane Operator"),
-                ("role", "customer_user"),
-                ("password", "forklift morning"),
-            ]),
+            &new_user(
+                own,
+                "crane@harbor.example",
+                "Crane Operator",
+                "customer_user",
+            ),
             Some(&cadmin),
         )
         .await;

@@ -15,15 +15,12 @@ use crate::server::guard::Access;
 /// Access entries for this module's server functions.
 #[cfg(feature = "ssr")]
 pub const POLICIES: &[(&str, Access)] = {
-    use leptos::server_fn::ServerFn;
+    use crate::server::guard::entry;
     &[
-        (<Login as ServerFn>::PATH, Access::Public),
-        (<Logout as ServerFn>::PATH, Access::Public),
-        (<CurrentUser as ServerFn>::PATH, Access::Public),
-        (
-            <ChangePassword as ServerFn>::PATH,
-            Access::Requires(Permission::SignedIn),
-        ),
+        entry::<Login>(Access::Public),
+        entry::<Logout>(Access::Public),
+        entry::<CurrentUser>(Access::Public),
+        entry::<ChangePassword>(Access::Requires(Permission::SignedIn)),
     ]
 };
 

@@ -16,21 +16,12 @@ use crate::server::guard::Access;
 #[cfg(feature = "ssr")]
 pub const POLICIES: &[(&str, Access)] = {
     use crate::authz::Permission::ManageUsers;
-    use leptos::server_fn::ServerFn;
+    use crate::server::guard::entry;
     &[
-        (<ListUsers as ServerFn>::PATH, Access::Requires(ManageUsers)),
-        (
-            <CreateUser as ServerFn>::PATH,
-            Access::Requires(ManageUsers),
-        ),
-        (
-            <SetUserActive as ServerFn>::PATH,
-            Access::Requires(ManageUsers),
-        ),
-        (
-            <SetUserRole as ServerFn>::PATH,
-            Access::Requires(ManageUsers),
-        ),
+        entry::<ListUsers>(Access::Requires(ManageUsers)),
+        entry::<CreateUser>(Access::Requires(ManageUsers)),
+        entry::<SetUserActive>(Access::Requires(ManageUsers)),
+        entry::<SetUserRole>(Access::Requires(ManageUsers)),
     ]
 };
 

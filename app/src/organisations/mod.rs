@@ -15,24 +15,12 @@ use crate::server::guard::Access;
 #[cfg(feature = "ssr")]
 pub const POLICIES: &[(&str, Access)] = {
     use crate::authz::Permission::{ManageOrganisations, SignedIn};
-    use leptos::server_fn::ServerFn;
+    use crate::server::guard::entry;
     &[
-        (
-            <ListOrganisations as ServerFn>::PATH,
-            Access::Requires(SignedIn),
-        ),
-        (
-            <CreateOrganisation as ServerFn>::PATH,
-            Access::Requires(ManageOrganisations),
-        ),
-        (
-            <SetOrganisationActive as ServerFn>::PATH,
-            Access::Requires(ManageOrganisations),
-        ),
-        (
-            <LoadDashboard as ServerFn>::PATH,
-            Access::Requires(SignedIn),
-        ),
+        entry::<ListOrganisations>(Access::Requires(SignedIn)),
+        entry::<CreateOrganisation>(Access::Requires(ManageOrganisations)),
+        entry::<SetOrganisationActive>(Access::Requires(ManageOrganisations)),
+        entry::<LoadDashboard>(Access::Requires(SignedIn)),
     ]
 };
 

@@ -34,6 +34,11 @@ pub struct Caller {
     pub token: Option<String>,
 }
 
+/// A policy-table entry for server function `T`.
+pub const fn entry<T: ServerFn>(access: Access) -> (&'static str, Access) {
+    (T::PATH, access)
+}
+
 /// The access entry for a server-function path; `None` means the path is unknown
 /// and must be refused.
 pub fn policy(path: &str) -> Option<Access> {

@@ -70,6 +70,17 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+/// The body of a create-user call.
+pub fn new_user(org_id: i64, email: &str, name: &str, role: &str) -> String {
+    form(&[
+        ("org_id", &org_id.to_string()),
+        ("email", email),
+        ("display_name", name),
+        ("role", role),
+        ("password", "forklift morning"),
+    ])
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
