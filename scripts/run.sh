@@ -3,7 +3,7 @@
 # file in ./data, created, migrated and filled with the demo dataset on first start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh --no-browser
 source scripts/env.sh
 export CAREPORT_DEMO_DATA="${CAREPORT_DEMO_DATA:-true}"
 export CAREPORT_LOG="${CAREPORT_LOG:-info}"

@@ -3,6 +3,7 @@
 # missing: the wasm target, cargo-leptos, wasm-bindgen-cli (the exact version in
 # Cargo.lock), Debian's chromium, and the npm packages of end2end/ (Playwright and
 # binaryen's wasm-opt). Safe to run again: each step is skipped when done.
+# `--no-browser` skips chromium (the run command does not need it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +37,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   apt_install nodejs npm
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
+if [ "${1:-}" != "--no-browser" ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's chromium for the browser tests"
   apt_install chromium
 fi

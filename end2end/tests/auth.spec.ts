@@ -85,3 +85,27 @@ test('a page outside the role is refused, and unknown pages are 404', async ({ p
   expect(missing?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'This page does not exist' })).toBeVisible();
 });
+
+test('sign-in works with the keyboard alone', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await expect(page.getByLabel('E-mail')).toBeFocused();
+  await page.keyboard.type('pm@nordlift.example');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('careport-demo');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Welcome, Per' })).toBeVisible();
+  expect(await navLabels(page)).toEqual(['Dashboard', 'Partners & customers', 'My account']);
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 800 } });
+
+  test('the shell fits the screen', async ({ page }) => {
+    await signIn(page, 'admin@balticlift.example');
+    await expect(page.getByRole('heading', { name: 'Welcome, Andris' })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expect(page.getByLabel('Account menu')).toBeVisible();
+  });
+});
