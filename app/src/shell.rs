@@ -136,6 +136,14 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
         .take(2)
         .collect();
     let nav = navigation(user.role);
+    // The account menu closes when the page changes.
+    let menu = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(details) = menu.get_untracked() {
+            details.set_open(false);
+        }
+    });
     view! {
         <div class="app">
             <header class="topbar">
@@ -151,7 +159,7 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
                         }
                     }).collect_view()}
                 </nav>
-                <details class="user-menu">
+                <details class="user-menu" node_ref=menu>
                     <summary aria-label="Account menu">
                         <span class="avatar" aria-hidden="true">{initials}</span>
                         <span class="user-name">{user.display_name.clone()}</span>

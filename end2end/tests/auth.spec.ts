@@ -109,3 +109,14 @@ test.describe('on a phone', () => {
     await expect(page.getByLabel('Account menu')).toBeVisible();
   });
 });
+
+test('the account menu leads to My account and closes behind it', async ({ page }) => {
+  await signIn(page, 'tech@balticlift.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Toomas' })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Account menu').click();
+  await expect(page.locator('.menu')).toBeVisible();
+  await page.locator('.menu').getByRole('link', { name: 'My account' }).click();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await expect(page.locator('.menu')).toBeHidden();
+});

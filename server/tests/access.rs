@@ -503,3 +503,18 @@ async fn pages_are_never_stored_by_caches() {
     let r = t.post("/api/accounts/me", "", None).await;
     assert_eq!(r.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
 }
+
+#[tokio::test]
+async fn internal_errors_are_logged_not_shown() {
+    let t = app().await;
+    let cookie = t.login("admin@nordlift.example").await;
+    t.state.pool.close().await;
+    let r = t.post("/api/users/list", "", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(r.body, "\"Internal\"");
+    let shown: app::error::AppError = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        shown.to_string(),
+        "Something went wrong on our side. Please try again in a moment."
+    );
+}
