@@ -216,6 +216,7 @@ pub fn UsersPage() -> impl IntoView {
     let orgs = Resource::new(|| (), |_| crate::organisations::list_organisations());
     let form = crate::ui::reset_on_success(create);
     let is_admin = me.role == Role::Admin;
+    let me_id = me.id;
     let title = if is_admin { "Users" } else { "Team" };
     let subtitle = if is_admin {
         "Every user of every organisation.".to_string()
@@ -237,7 +238,6 @@ pub fn UsersPage() -> impl IntoView {
                 match users.await {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     Ok(list) => {
-                        let me_id = expect_context::<SessionUser>().id;
                         view! {
                             {move || row_error().map(|e| view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> })}
                             <div class="card table-card">
