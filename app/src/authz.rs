@@ -14,6 +14,8 @@ pub enum Permission {
     ManageUsers,
     /// Create and edit organisations: supplier admin only.
     ManageOrganisations,
+    /// Browse the organisation directory (within scope): supplier and partner staff.
+    ViewOrganisations,
 }
 
 impl Role {
@@ -24,6 +26,7 @@ impl Role {
                 matches!(self, Role::Admin | Role::PartnerAdmin | Role::CustomerAdmin)
             }
             Permission::ManageOrganisations => self == Role::Admin,
+            Permission::ViewOrganisations => self.org_kind() != OrgKind::Customer,
         }
     }
 }
@@ -268,10 +271,15 @@ mod tests {
             ["Dashboard", "My customers", "Team", "My account"]
         );
         assert_eq!(labels(Role::CustomerUser), ["Dashboard", "My account"]);
-        // Only roles with ManageUsers get a user-management entry.
+        // Only roles with the permission behind a page get its entry.
         for r in Role::ALL {
-            let has_users = navigation(*r).iter().any(|i| i.href == "/users");
-            assert_eq!(has_users, r.has(Permission::ManageUsers), "{r:?}");
+            let has = |href| navigation(*r).iter().any(|i| i.href == href);
+            assert_eq!(has("/users"), r.has(Permission::ManageUsers), "{r:?}");
+            assert_eq!(
+                has("/organisations"),
+                r.has(Permission::ViewOrganisations),
+                "{r:?}"
+            );
         }
     }
 }

@@ -40,8 +40,14 @@ where
             .value()
             .get()
             .and_then(|r| r.err())
-            .map(|e| view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> })
+            .map(|error| view! { <ErrorAlert error/> })
     }
+}
+
+/// An error message announced to screen readers.
+#[component]
+pub fn ErrorAlert(error: AppError) -> impl IntoView {
+    view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }
 }
 
 /// A form reference that clears the form once its action succeeds.

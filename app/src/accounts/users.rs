@@ -7,7 +7,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::OrgKind;
 use crate::model::{Role, SessionUser, UserSummary};
-use crate::ui::{ErrorView, FormError, PageHeader};
+use crate::ui::{ErrorAlert, ErrorView, FormError, PageHeader};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -239,7 +239,7 @@ pub fn UsersPage() -> impl IntoView {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     Ok(list) => {
                         view! {
-                            {move || row_error().map(|e| view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> })}
+                            {move || row_error().map(|error| view! { <ErrorAlert error/> })}
                             <div class="card table-card">
                                 <table class="data-table" id="users-table">
                                     <thead><tr>

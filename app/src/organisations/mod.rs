@@ -314,7 +314,7 @@ fn OrgTable(orgs: Vec<Organisation>, actions: bool) -> impl IntoView {
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     let me = expect_context::<SessionUser>();
-    if me.role.org_kind() == OrgKind::Customer {
+    if !me.role.has(crate::authz::Permission::ViewOrganisations) {
         return view! { <ErrorView error=AppError::Forbidden/> }.into_any();
     }
     let is_admin = me.role == Role::Admin;
@@ -345,7 +345,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                 match orgs.await {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     Ok(list) => view! {
-                        {move || toggle.value().get().and_then(|r| r.err()).map(|e| view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> })}
+                        <FormError action=toggle/>
                         <div class="card table-card"><OrgTable orgs=list actions=is_admin/></div>
                     }.into_any(),
                 }
