@@ -18,6 +18,7 @@ cargo test -p server
 
 say "release build (server + wasm)"
 cargo leptos build --release
+./scripts/check-bundle.sh
 
 say "browser journeys (Playwright, chromium)"
 E2E_DATA=$(mktemp -d)

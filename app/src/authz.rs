@@ -1,8 +1,10 @@
-//! Pure authorisation rules: which role holds which permission, and which
-//! organisations a user may see or manage. The server enforces these in
-//! `guard` (per server function) and in every query's scope.
+//! Pure authorisation rules: which role holds which permission, and the
+//! navigation that follows from it. The guard (`platform::guard`) enforces the
+//! permissions per server function; each domain's `rules` hold its scope rules
+//! (which organisations, users, units… a caller may see).
 
-use crate::model::{OrgKind, Role, SessionUser};
+use crate::accounts::Role;
+use crate::organisations::OrgKind;
 use serde::{Deserialize, Serialize};
 
 /// What a server function needs beyond being signed in.
@@ -29,44 +31,6 @@ impl Role {
             Permission::ViewOrganisations => self.org_kind() != OrgKind::Customer,
         }
     }
-}
-
-/// What scope rules need to know about an organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OrgRef {
-    pub id: i64,
-    pub kind: OrgKind,
-    pub assigned_partner_id: Option<i64>,
-}
-
-/// May `actor` see organisation `org`? Supplier staff see every organisation;
-/// partner staff see their own and the customers assigned to them; customer
-/// staff see only their own.
-pub fn may_view_org(actor: &SessionUser, org: &OrgRef) -> bool {
-    match actor.role.org_kind() {
-        OrgKind::Supplier => true,
-        OrgKind::Partner => org.id == actor.org_id || org.assigned_partner_id == Some(actor.org_id),
-        OrgKind::Customer => org.id == actor.org_id,
-    }
-}
-
-/// May `actor` create, deactivate or change the role of users in `org_id`?
-pub fn may_manage_users_of(actor: &SessionUser, org_id: i64) -> bool {
-    match actor.role {
-        Role::Admin => true,
-        Role::PartnerAdmin | Role::CustomerAdmin => actor.org_id == org_id,
-        _ => false,
-    }
-}
-
-/// The organisation a user-management call is limited to, or `None` for all.
-pub fn user_admin_scope(actor: &SessionUser) -> Option<i64> {
-    (actor.role != Role::Admin).then_some(actor.org_id)
-}
-
-/// A role may only be given to a user of an organisation of the role's kind.
-pub fn role_fits(role: Role, org_kind: OrgKind) -> bool {
-    role.org_kind() == org_kind
 }
 
 /// One entry of the main navigation.
@@ -140,49 +104,6 @@ pub fn navigation(role: Role) -> Vec<NavItem> {
 mod tests {
     use super::*;
 
-    fn user(role: Role, org_id: i64) -> SessionUser {
-        SessionUser {
-            id: 1,
-            email: "u@example.test".into(),
-            display_name: "U".into(),
-            role,
-            org_id,
-            org_name: "Org".into(),
-            org_kind: role.org_kind(),
-        }
-    }
-
-    const SUPPLIER: i64 = 1;
-    const RESELLER: i64 = 2;
-    const OTHER_PARTNER: i64 = 3;
-    const SERVED_CUSTOMER: i64 = 4;
-    const OTHER_CUSTOMER: i64 = 5;
-
-    fn org(id: i64) -> OrgRef {
-        match id {
-            SUPPLIER => OrgRef {
-                id,
-                kind: OrgKind::Supplier,
-                assigned_partner_id: None,
-            },
-            RESELLER | OTHER_PARTNER => OrgRef {
-                id,
-                kind: OrgKind::Partner,
-                assigned_partner_id: None,
-            },
-            SERVED_CUSTOMER => OrgRef {
-                id,
-                kind: OrgKind::Customer,
-                assigned_partner_id: Some(RESELLER),
-            },
-            _ => OrgRef {
-                id,
-                kind: OrgKind::Customer,
-                assigned_partner_id: None,
-            },
-        }
-    }
-
     #[test]
     fn permissions_by_role() {
         assert!(Role::Admin.has(Permission::ManageOrganisations));
@@ -196,67 +117,6 @@ mod tests {
         for r in Role::ALL {
             assert!(r.has(Permission::SignedIn));
         }
-    }
-
-    #[test]
-    fn org_admins_manage_only_their_own_users() {
-        let admin = user(Role::Admin, SUPPLIER);
-        let padmin = user(Role::PartnerAdmin, RESELLER);
-        let cadmin = user(Role::CustomerAdmin, SERVED_CUSTOMER);
-        for o in [
-            SUPPLIER,
-            RESELLER,
-            OTHER_PARTNER,
-            SERVED_CUSTOMER,
-            OTHER_CUSTOMER,
-        ] {
-            assert!(may_manage_users_of(&admin, o));
-            assert_eq!(may_manage_users_of(&padmin, o), o == RESELLER);
-            assert_eq!(may_manage_users_of(&cadmin, o), o == SERVED_CUSTOMER);
-        }
-        // A partner does not manage the users of the customers it serves.
-        assert!(!may_manage_users_of(&padmin, SERVED_CUSTOMER));
-        for r in [
-            Role::PartnerManager,
-            Role::SupportEngineer,
-            Role::PartnerUser,
-            Role::CustomerUser,
-        ] {
-            let u = user(
-                r,
-                if r.org_kind() == OrgKind::Supplier {
-                    SUPPLIER
-                } else {
-                    RESELLER
-                },
-            );
-            assert!(!may_manage_users_of(&u, u.org_id), "{r:?}");
-        }
-        assert_eq!(user_admin_scope(&admin), None);
-        assert_eq!(user_admin_scope(&padmin), Some(RESELLER));
-    }
-
-    #[test]
-    fn visibility_follows_assignment() {
-        let partner = user(Role::PartnerUser, RESELLER);
-        assert!(may_view_org(&partner, &org(RESELLER)));
-        assert!(may_view_org(&partner, &org(SERVED_CUSTOMER)));
-        assert!(!may_view_org(&partner, &org(OTHER_CUSTOMER)));
-        assert!(!may_view_org(&partner, &org(OTHER_PARTNER)));
-        assert!(!may_view_org(&partner, &org(SUPPLIER)));
-        let customer = user(Role::CustomerUser, SERVED_CUSTOMER);
-        assert!(may_view_org(&customer, &org(SERVED_CUSTOMER)));
-        assert!(!may_view_org(&customer, &org(OTHER_CUSTOMER)));
-        assert!(!may_view_org(&customer, &org(RESELLER)));
-        let pm = user(Role::PartnerManager, SUPPLIER);
-        assert!(may_view_org(&pm, &org(OTHER_PARTNER)));
-    }
-
-    #[test]
-    fn roles_only_fit_their_org_kind() {
-        assert!(role_fits(Role::PartnerUser, OrgKind::Partner));
-        assert!(!role_fits(Role::Admin, OrgKind::Customer));
-        assert!(!role_fits(Role::CustomerAdmin, OrgKind::Partner));
     }
 
     #[test]

@@ -56,8 +56,13 @@ impl AppError {
     /// Logs an internal failure and returns the opaque error shown to people.
     #[track_caller]
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        let at = std::panic::Location::caller();
-        tracing::error!(%detail, location = %at, "internal error");
+        #[cfg(feature = "ssr")]
+        {
+            let at = std::panic::Location::caller();
+            tracing::error!(%detail, location = %at, "internal error");
+        }
+        #[cfg(not(feature = "ssr"))]
+        let _ = detail;
         AppError::Internal
     }
 }

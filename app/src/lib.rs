@@ -1,28 +1,22 @@
 #![recursion_limit = "256"]
-//! Careport: the supplier's customer-care extranet (Leptos SSR + hydration).
+//! Careport: the supplier's customer-care extranet (Leptos 0.8 SSR with islands).
+//!
+//! One folder per domain (`accounts`, `organisations`, and next `catalog`,
+//! `orders`, `learning`, `certification`, `support`, `partners`), each with the
+//! same rooms: `api` (shared types and server functions), `pages` (pages and
+//! their islands), `queries` (SQL, server-only), `rules` (pure rules with unit
+//! tests) and `demo` (its part of the demo dataset). Infrastructure that is not a
+//! domain lives in `platform` (server-only). See CONTRIBUTING.md.
 
 pub mod accounts;
 pub mod authz;
 pub mod error;
-pub mod model;
 pub mod organisations;
 mod shell;
 pub mod ui;
+mod vocab;
 
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod platform;
 
 pub use shell::{shell, App};
-
-/// Every server function's access entry (see `server::guard`).
-#[cfg(feature = "ssr")]
-pub fn policies() -> impl Iterator<Item = (&'static str, server::guard::Access)> {
-    [
-        accounts::POLICIES,
-        accounts::users::POLICIES,
-        organisations::POLICIES,
-    ]
-    .into_iter()
-    .flatten()
-    .copied()
-}

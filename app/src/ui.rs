@@ -50,6 +50,31 @@ pub fn ErrorAlert(error: AppError) -> impl IntoView {
     view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }
 }
 
+/// Runs `f` in the browser each time `action` succeeds.
+pub fn on_success<S>(action: ServerAction<S>, f: impl Fn(&S::Output) + 'static)
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(out)) = action.value().get() {
+            f(&out);
+        }
+    });
+}
+
+/// Reloads the page once `action` succeeds, so that everything rendered on the
+/// server (tables, counts, the flash notice) shows the change.
+pub fn reload_on_success<S>(action: ServerAction<S>)
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    on_success(action, |_| {
+        let _ = location().reload();
+    });
+}
+
 /// A form reference that clears the form once its action succeeds.
 pub fn reset_on_success<S>(action: ServerAction<S>) -> NodeRef<leptos::html::Form>
 where

@@ -66,7 +66,9 @@ test('a customer admin adds a team member, who can then sign in', async ({ page 
   await expect(form.getByRole('alert')).toContainText('too common');
   await form.getByLabel('Initial password').fill('quay crane seven');
   await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('status')).toContainText('User added.');
   await expect(page.locator('#users-table')).toContainText('crane@harbor.example');
+  await hydrated(page);
 
   await page.getByLabel('Account menu').click();
   await page.getByRole('button', { name: 'Sign out' }).click();

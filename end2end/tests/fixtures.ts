@@ -2,8 +2,10 @@ import { test as base, expect, Page } from '@playwright/test';
 
 export const PASSWORD = 'careport-demo';
 
-// Fails a test on any uncaught page error or console error. The browser's own
-// note about a refused request (a 401 for a wrong password, say) is expected.
+// Fails a test on any uncaught page error or console error, and on the warning
+// the islands loader prints when an island's code is missing from the bundle.
+// The browser's own note about a refused request (a 401 for a wrong password,
+// say) is expected.
 export const test = base.extend({
   page: async ({ page }, use) => {
     const errors: string[] = [];
@@ -12,6 +14,9 @@ export const test = base.extend({
       if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
         errors.push(`console: ${m.text()}`);
       }
+      if (m.type() === 'warning' && /island/i.test(m.text())) {
+        errors.push(`console warning: ${m.text()}`);
+      }
     });
     await use(page);
     expect(errors, 'errors in the page').toEqual([]);
@@ -19,7 +24,7 @@ export const test = base.extend({
 });
 export { expect };
 
-/** Waits until the wasm has hydrated the page (a server-rendered page alone is not enough). */
+/** Waits until the islands of the page are hydrated (a server-rendered page alone is not enough). */
 export async function hydrated(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
@@ -34,4 +39,12 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
 
 export async function navLabels(page: Page) {
   return page.locator('nav.mainnav a').allTextContents();
+}
+
+/** Signs out through the account menu. */
+export async function signOut(page: Page) {
+  await hydrated(page);
+  await page.getByLabel('Account menu').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
 }

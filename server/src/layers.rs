@@ -2,12 +2,13 @@
 //! resolution, and the `/api` guard (cross-site refusal, deny-by-default policy,
 //! error statuses).
 
+use app::accounts::sessions;
 use app::error::AppError;
-use app::server::guard::{self, Caller};
-use app::server::{now, sessions, AppState};
+use app::platform::guard::{self, Caller};
+use app::platform::{now, AppState};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -168,16 +169,19 @@ pub fn is_cross_site(headers: &http::HeaderMap) -> bool {
     false
 }
 
-/// The `/api` guard: refuses cross-site mutations, unknown functions (deny by
-/// default), anonymous callers and missing permissions before any argument is
-/// read; gives server-function errors their proper HTTP status.
+/// The server-function guard. Which paths it protects comes from the registry
+/// of server functions itself, not from a prefix: a registered function at any
+/// path, and any other path under `/api/` (refused as unknown: deny by
+/// default). It refuses cross-site calls whatever their method, anonymous
+/// callers and missing permissions before any argument is read, and gives
+/// server-function errors their proper HTTP status.
 pub async fn api_guard(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    if !path.starts_with("/api/") {
+    if !guard::is_server_fn(&path) && !path.starts_with("/api/") {
         return next.run(req).await;
     }
-    if req.method() != Method::GET && req.method() != Method::HEAD && is_cross_site(req.headers()) {
-        tracing::warn!(%path, "cross-site request refused");
+    if is_cross_site(req.headers()) {
+        tracing::warn!(%path, method = %req.method(), "cross-site request refused");
         return error_response(&AppError::Forbidden);
     }
     let Some(access) = guard::policy(&path) else {

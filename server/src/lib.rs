@@ -3,16 +3,15 @@
 
 pub mod layers;
 
-use app::server::AppState;
+use app::platform::{guard, AppState};
 use app::{shell, App};
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -43,26 +42,37 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Builds the whole application router.
+/// Refuses to build a router while some server function has no stated access.
+pub fn check_policies() -> Result<(), String> {
+    match guard::unguarded_functions() {
+        missing if missing.is_empty() => Ok(()),
+        missing => Err(format!(
+            "these server functions state no access (add #[access(..)] above #[server]): {}",
+            missing.join(", ")
+        )),
+    }
+}
+
+/// Builds the whole application router. Every registered server function is
+/// routed at its own path (by `leptos_routes_with_context`) behind the guard.
+///
+/// # Panics
+/// When a server function states no access ([`check_policies`]): a build that
+/// would serve an unguarded function must not start.
 pub fn app(state: AppState, options: LeptosOptions) -> Router {
+    if let Err(e) = check_policies() {
+        panic!("{e}");
+    }
     let routes = generate_route_list(App);
     let ctx = {
         let state = state.clone();
         move || request_context(&state)
-    };
-    let api = {
-        let ctx = ctx.clone();
-        move |req: Request<Body>| {
-            let ctx = ctx.clone();
-            async move { handle_server_fns_with_context(ctx, req).await }
-        }
     };
     let health = Router::new()
         .route("/healthz", get(healthz))
         .with_state(state.clone());
 
     Router::new()
-        .route("/api/{*fn_name}", get(api.clone()).post(api))
         .leptos_routes_with_context(&options, routes, ctx.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -1,4 +1,4 @@
-use app::server::{db, seed, AppState, Config};
+use app::platform::{db, demo, AppState, Config};
 use leptos::config::{Env, LeptosOptions};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -57,16 +57,20 @@ async fn main() -> ExitCode {
         }
     };
     if config.demo_data {
-        match seed::load_if_empty(&pool).await {
+        match demo::load_if_empty(&pool).await {
             Ok(true) => tracing::info!(
                 "demo data loaded; demo accounts use the password '{}'",
-                seed::DEMO_PASSWORD
+                demo::DEMO_PASSWORD
             ),
             Ok(false) => {}
             Err(_) => return ExitCode::FAILURE,
         }
     }
 
+    if let Err(e) = server::check_policies() {
+        tracing::error!("{e}");
+        return ExitCode::from(2);
+    }
     let options = leptos_options(&config);
     let addr = config.addr;
     let state = AppState {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::server::guard::{policy, Access};
+use app::platform::guard::{policy, Access};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
@@ -50,10 +50,11 @@ async fn every_server_function_refuses_anonymous_calls_unless_listed_public() {
     }
     assert_eq!(public, PUBLIC.iter().copied().collect::<BTreeSet<_>>());
     // Every policy entry names a real server function.
-    for (path, _) in app::policies() {
+    for p in app::platform::guard::policies() {
         assert!(
-            registered.contains(path),
-            "policy for unknown function {path}"
+            registered.contains(p.path),
+            "policy for unknown function {}",
+            p.path
         );
     }
 }
@@ -517,4 +518,80 @@ async fn internal_errors_are_logged_not_shown() {
         shown.to_string(),
         "Something went wrong on our side. Please try again in a moment."
     );
+}
+
+/// The scope rules the pure functions state (`OrgScope::includes`,
+/// `may_manage_users_of`) and the scope the queries apply in SQL are one rule:
+/// for every demo user, the list a server function returns is exactly the
+/// records the pure rule admits.
+#[tokio::test]
+async fn queries_apply_the_same_scope_rules_as_the_pure_functions() {
+    use app::accounts::rules::may_manage_users_of;
+    use app::organisations::rules::{OrgRef, OrgScope};
+    use app::organisations::OrgKind;
+    let t = app().await;
+    let all: Vec<(i64, String, OrgKind, Option<i64>)> = sqlx::query_as(
+        "SELECT id, name, kind, assigned_partner_id FROM organisations ORDER BY name",
+    )
+    .fetch_all(&t.state.pool)
+    .await
+    .unwrap();
+    let users: Vec<(String, i64)> =
+        sqlx::query_as("SELECT email, org_id FROM users ORDER BY email")
+            .fetch_all(&t.state.pool)
+            .await
+            .unwrap();
+    for (email, _) in users.clone() {
+        let cookie = t.login(&email).await;
+        let me = t.me(&cookie).await;
+        let me: app::accounts::SessionUser = serde_json::from_value(me).unwrap();
+        let mut listed = org_names(&t, &cookie).await;
+        listed.sort();
+        let scope = OrgScope::of(&me);
+        let admitted: Vec<String> = all
+            .iter()
+            .filter(|(id, _, kind, partner)| {
+                scope.includes(&OrgRef {
+                    id: *id,
+                    kind: *kind,
+                    assigned_partner_id: *partner,
+                })
+            })
+            .map(|(_, name, _, _)| name.clone())
+            .collect();
+        assert_eq!(listed, admitted, "organisations of {email}");
+        let r = t.post("/api/users/list", "", Some(&cookie)).await;
+        if r.status == StatusCode::OK {
+            let mut listed = list_user_emails(&t, &cookie).await;
+            listed.sort();
+            let admitted: Vec<String> = users
+                .iter()
+                .filter(|(_, org)| may_manage_users_of(&me, *org))
+                .map(|(e, _)| e.clone())
+                .collect();
+            assert_eq!(listed, admitted, "users managed by {email}");
+        } else {
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+            assert!(
+                users.iter().all(|(_, org)| !may_manage_users_of(&me, *org)),
+                "{email}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn cross_site_calls_are_refused_whatever_the_method() {
+    let t = app().await;
+    let cookie = t.login("admin@nordlift.example").await;
+    for method in ["GET", "POST"] {
+        let req = Request::builder()
+            .method(method)
+            .uri("/api/users/list")
+            .header(header::COOKIE, &cookie)
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(t.send(req).await.status, StatusCode::FORBIDDEN, "{method}");
+    }
 }

@@ -2,7 +2,8 @@
 
 mod common;
 
-use app::server::{now, sessions, throttle};
+use app::accounts::{sessions, throttle};
+use app::platform::now;
 use axum::http::{header, StatusCode};
 use common::*;
 
@@ -34,7 +35,7 @@ async fn login_success_sets_a_hardened_session_cookie() {
 
 #[tokio::test]
 async fn secure_cookies_when_configured() {
-    let t = app_with(app::server::Config {
+    let t = app_with(app::platform::Config {
         secure_cookies: true,
         ..Default::default()
     })

@@ -1,5 +1,83 @@
-//! Password rules (NIST SP 800-63B / OWASP): a minimum length, a generous maximum,
-//! no composition rules, and the most common passwords refused.
+//! Pure account rules: who manages which users, which role fits which
+//! organisation, password and e-mail rules (NIST SP 800-63B / OWASP: a minimum
+//! length, a generous maximum, no composition rules, the most common passwords
+//! refused), the sign-in throttle window and the session timeouts.
+
+use super::api::{Role, SessionUser};
+use crate::organisations::OrgKind;
+
+/// The users an administrator may manage. This one rule serves both sides: the
+/// queries translate it into SQL (`queries::push_scope`) and
+/// [`may_manage_users_of`] states it for single records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserScope {
+    /// The supplier admin manages every organisation's users.
+    All,
+    /// A partner or customer admin manages its own organisation's users.
+    Org(i64),
+}
+
+impl UserScope {
+    /// The scope of an actor, or `None` when the role manages no users.
+    pub fn of(actor: &SessionUser) -> Option<Self> {
+        match actor.role {
+            Role::Admin => Some(UserScope::All),
+            Role::PartnerAdmin | Role::CustomerAdmin => Some(UserScope::Org(actor.org_id)),
+            _ => None,
+        }
+    }
+
+    pub fn includes(self, org_id: i64) -> bool {
+        match self {
+            UserScope::All => true,
+            UserScope::Org(own) => own == org_id,
+        }
+    }
+}
+
+/// May `actor` create, deactivate or change the role of users in `org_id`?
+pub fn may_manage_users_of(actor: &SessionUser, org_id: i64) -> bool {
+    UserScope::of(actor).is_some_and(|s| s.includes(org_id))
+}
+
+/// A role may only be given to a user of an organisation of the role's kind.
+pub fn role_fits(role: Role, org_kind: OrgKind) -> bool {
+    role.org_kind() == org_kind
+}
+
+/// Failed sign-ins are counted in this sliding window…
+pub const WINDOW_SECS: i64 = 15 * 60;
+/// …per account…
+pub const ACCOUNT_LIMIT: usize = 5;
+/// …and per client address.
+pub const ADDR_LIMIT: usize = 20;
+
+/// Seconds until another attempt is allowed, given the failure times inside the
+/// window (ascending), or `None` when an attempt is allowed now.
+pub fn lockout(failures: &[i64], limit: usize, now: i64) -> Option<i64> {
+    let recent: Vec<i64> = failures
+        .iter()
+        .copied()
+        .filter(|t| now - t < WINDOW_SECS)
+        .collect();
+    if recent.len() < limit {
+        return None;
+    }
+    // Allowed again once enough of the oldest failures have left the window.
+    let freeing = recent[recent.len() - limit];
+    Some((freeing + WINDOW_SECS - now).max(1))
+}
+
+/// Whether a session is alive: used within `idle_secs`, and younger than `absolute_secs`.
+pub fn session_alive(
+    created_at: i64,
+    last_seen_at: i64,
+    now: i64,
+    idle_secs: i64,
+    absolute_secs: i64,
+) -> bool {
+    now - last_seen_at <= idle_secs && now - created_at <= absolute_secs
+}
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_CHARS: usize = 128;
@@ -58,9 +136,135 @@ pub fn check_email(email: &str) -> Result<(), String> {
     }
 }
 
+/// Where to go after signing in: only a path of this app. Anything else (another
+/// origin, a protocol-relative `//host`, a backslash, a control or blank
+/// character, which browsers strip or follow off-site) goes to the dashboard.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+                && !n.starts_with("/login")
+                && n.len() <= 2048 =>
+        {
+            n.to_string()
+        }
+        _ => "/".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn user(role: Role, org_id: i64) -> SessionUser {
+        SessionUser {
+            id: 1,
+            email: "u@example.test".into(),
+            display_name: "U".into(),
+            role,
+            org_id,
+            org_name: "Org".into(),
+            org_kind: role.org_kind(),
+        }
+    }
+
+    #[test]
+    fn org_admins_manage_only_their_own_users() {
+        let (supplier, reseller, customer, other) = (1, 2, 4, 5);
+        let admin = user(Role::Admin, supplier);
+        let padmin = user(Role::PartnerAdmin, reseller);
+        let cadmin = user(Role::CustomerAdmin, customer);
+        for o in [supplier, reseller, customer, other] {
+            assert!(may_manage_users_of(&admin, o));
+            assert_eq!(may_manage_users_of(&padmin, o), o == reseller);
+            assert_eq!(may_manage_users_of(&cadmin, o), o == customer);
+        }
+        for r in [
+            Role::PartnerManager,
+            Role::SupportEngineer,
+            Role::PartnerUser,
+            Role::CustomerUser,
+        ] {
+            let u = user(r, reseller);
+            assert!(!may_manage_users_of(&u, u.org_id), "{r:?}");
+            assert_eq!(UserScope::of(&u), None);
+        }
+        assert_eq!(UserScope::of(&admin), Some(UserScope::All));
+        assert_eq!(UserScope::of(&padmin), Some(UserScope::Org(reseller)));
+    }
+
+    #[test]
+    fn roles_only_fit_their_org_kind() {
+        assert!(role_fits(Role::PartnerUser, OrgKind::Partner));
+        assert!(!role_fits(Role::Admin, OrgKind::Customer));
+        assert!(!role_fits(Role::CustomerAdmin, OrgKind::Partner));
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(*r));
+        }
+        assert_eq!(
+            Role::for_org_kind(OrgKind::Partner),
+            vec![Role::PartnerAdmin, Role::PartnerUser]
+        );
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn next_is_only_followed_on_site() {
+        assert_eq!(safe_next(Some("/users")), "/users");
+        assert_eq!(safe_next(Some("/users?x=1")), "/users?x=1");
+        for hostile in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "/\t/evil.example",
+            "/\n",
+            "/\r\nSet-Cookie: x=1",
+            " /users",
+            "/login?next=//evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn sessions_expire_when_idle_or_old() {
+        assert!(session_alive(0, 0, 100, 100, 1000));
+        assert!(!session_alive(0, 0, 101, 100, 1000));
+        assert!(
+            !session_alive(0, 995, 1001, 100, 1000),
+            "absolute timeout despite activity"
+        );
+    }
+
+    #[test]
+    fn allows_until_limit_then_waits_for_oldest_to_expire() {
+        let now = 10_000;
+        assert_eq!(lockout(&[], 5, now), None);
+        assert_eq!(
+            lockout(&[now - 50, now - 40, now - 30, now - 20], 5, now),
+            None
+        );
+        let five = [now - 100, now - 40, now - 30, now - 20, now - 10];
+        assert_eq!(lockout(&five, 5, now), Some(WINDOW_SECS - 100));
+        // Failures older than the window do not count.
+        let old = [
+            now - WINDOW_SECS - 1,
+            now - 40,
+            now - 30,
+            now - 20,
+            now - 10,
+        ];
+        assert_eq!(lockout(&old, 5, now), None);
+        // With more than the limit, the wait is until enough leave the window.
+        let six = [now - 200, now - 100, now - 40, now - 30, now - 20, now - 10];
+        assert_eq!(lockout(&six, 5, now), Some(WINDOW_SECS - 100));
+    }
 
     #[test]
     fn length_bounds() {

@@ -1,21 +1,45 @@
-//! Pure rules for organisations: who sees what, and what a valid new organisation is.
+//! Pure rules for organisations: who sees which organisation, and what a valid
+//! new organisation is.
 
-use crate::model::{OrgKind, PartnerKind, Segment, SessionUser};
+use super::api::{OrgKind, PartnerKind, Segment};
+use crate::accounts::SessionUser;
 
-/// The organisations a user's queries are limited to (mirrors `authz::may_view_org`).
+/// What the scope rule needs to know about an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrgRef {
+    pub id: i64,
+    pub kind: OrgKind,
+    pub assigned_partner_id: Option<i64>,
+}
+
+/// The organisations a user may see. This one rule serves both sides: the
+/// queries translate it into SQL (`queries::push_scope`) and [`OrgScope::includes`]
+/// states it for single records; a test proves the two agree for every role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrgScope {
+    /// Supplier staff see every organisation.
     All,
-    /// The partner itself and the customers assigned to it.
+    /// Partner staff see their partner and the customers assigned to it.
     PartnerOf(i64),
+    /// Customer staff see their own organisation.
     Own(i64),
 }
 
-pub fn scope(actor: &SessionUser) -> OrgScope {
-    match actor.role.org_kind() {
-        OrgKind::Supplier => OrgScope::All,
-        OrgKind::Partner => OrgScope::PartnerOf(actor.org_id),
-        OrgKind::Customer => OrgScope::Own(actor.org_id),
+impl OrgScope {
+    pub fn of(actor: &SessionUser) -> Self {
+        match actor.role.org_kind() {
+            OrgKind::Supplier => OrgScope::All,
+            OrgKind::Partner => OrgScope::PartnerOf(actor.org_id),
+            OrgKind::Customer => OrgScope::Own(actor.org_id),
+        }
+    }
+
+    pub fn includes(self, org: &OrgRef) -> bool {
+        match self {
+            OrgScope::All => true,
+            OrgScope::PartnerOf(p) => org.id == p || org.assigned_partner_id == Some(p),
+            OrgScope::Own(id) => org.id == id,
+        }
     }
 }
 
@@ -80,6 +104,62 @@ pub fn validate_new(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::Role;
+
+    fn user(role: Role, org_id: i64) -> SessionUser {
+        SessionUser {
+            id: 1,
+            email: "u@example.test".into(),
+            display_name: "U".into(),
+            role,
+            org_id,
+            org_name: "Org".into(),
+            org_kind: role.org_kind(),
+        }
+    }
+
+    const SUPPLIER: i64 = 1;
+    const RESELLER: i64 = 2;
+    const OTHER_PARTNER: i64 = 3;
+    const SERVED_CUSTOMER: i64 = 4;
+    const OTHER_CUSTOMER: i64 = 5;
+
+    fn org(id: i64) -> OrgRef {
+        let (kind, assigned_partner_id) = match id {
+            SUPPLIER => (OrgKind::Supplier, None),
+            RESELLER | OTHER_PARTNER => (OrgKind::Partner, None),
+            SERVED_CUSTOMER => (OrgKind::Customer, Some(RESELLER)),
+            _ => (OrgKind::Customer, None),
+        };
+        OrgRef {
+            id,
+            kind,
+            assigned_partner_id,
+        }
+    }
+
+    #[test]
+    fn visibility_follows_assignment() {
+        let sees = |role, own, id| OrgScope::of(&user(role, own)).includes(&org(id));
+        assert!(sees(Role::PartnerUser, RESELLER, RESELLER));
+        assert!(sees(Role::PartnerUser, RESELLER, SERVED_CUSTOMER));
+        assert!(!sees(Role::PartnerUser, RESELLER, OTHER_CUSTOMER));
+        assert!(!sees(Role::PartnerUser, RESELLER, OTHER_PARTNER));
+        assert!(!sees(Role::PartnerUser, RESELLER, SUPPLIER));
+        assert!(sees(Role::CustomerUser, SERVED_CUSTOMER, SERVED_CUSTOMER));
+        assert!(!sees(Role::CustomerUser, SERVED_CUSTOMER, OTHER_CUSTOMER));
+        assert!(!sees(Role::CustomerAdmin, SERVED_CUSTOMER, RESELLER));
+        for id in [
+            SUPPLIER,
+            RESELLER,
+            OTHER_PARTNER,
+            SERVED_CUSTOMER,
+            OTHER_CUSTOMER,
+        ] {
+            assert!(sees(Role::PartnerManager, SUPPLIER, id));
+            assert!(sees(Role::SupportEngineer, SUPPLIER, id));
+        }
+    }
 
     #[test]
     fn partner_needs_kind() {

@@ -1,7 +1,7 @@
 #![allow(dead_code)]
 //! Test harness: the real router over a fresh, migrated SQLite file with the demo data.
 
-use app::server::{db, seed, AppState, Config};
+use app::platform::{db, demo, AppState, Config};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
@@ -10,7 +10,7 @@ use leptos::config::LeptosOptions;
 use std::sync::Arc;
 use tower::ServiceExt;
 
-pub const PASSWORD: &str = seed::DEMO_PASSWORD;
+pub const PASSWORD: &str = demo::DEMO_PASSWORD;
 
 pub struct TestApp {
     pub router: Router,
@@ -46,7 +46,7 @@ fn temp_db_url() -> String {
 
 pub async fn app_with(config: Config) -> TestApp {
     let pool = db::connect(&temp_db_url()).await.expect("test database");
-    seed::load_if_empty(&pool).await.expect("demo data");
+    demo::load_if_empty(&pool).await.expect("demo data");
     let state = AppState {
         pool,
         config: Arc::new(config),

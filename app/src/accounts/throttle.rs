@@ -2,28 +2,9 @@
 //! sliding window. Counted for any submitted address, known or not, so the
 //! throttle reveals nothing about which accounts exist.
 
-use super::db::Pool;
+pub use super::rules::{lockout, ACCOUNT_LIMIT, ADDR_LIMIT, WINDOW_SECS};
 use crate::error::AppError;
-
-pub const WINDOW_SECS: i64 = 15 * 60;
-pub const ACCOUNT_LIMIT: usize = 5;
-pub const ADDR_LIMIT: usize = 20;
-
-/// Seconds until another attempt is allowed, given the failure times inside the
-/// window (ascending), or `None` when an attempt is allowed now.
-pub fn lockout(failures: &[i64], limit: usize, now: i64) -> Option<i64> {
-    let recent: Vec<i64> = failures
-        .iter()
-        .copied()
-        .filter(|t| now - t < WINDOW_SECS)
-        .collect();
-    if recent.len() < limit {
-        return None;
-    }
-    // Allowed again once enough of the oldest failures have left the window.
-    let freeing = recent[recent.len() - limit];
-    Some((freeing + WINDOW_SECS - now).max(1))
-}
+use crate::platform::db::Pool;
 
 async fn times(pool: &Pool, column: &str, key: &str, now: i64) -> Result<Vec<i64>, AppError> {
     let sql = format!("SELECT at FROM login_failures WHERE {column} = $1 AND at > $2 ORDER BY at");
@@ -77,33 +58,4 @@ pub async fn clear_account(pool: &Pool, email: &str) -> Result<(), AppError> {
         .execute(pool)
         .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn allows_until_limit_then_waits_for_oldest_to_expire() {
-        let now = 10_000;
-        assert_eq!(lockout(&[], 5, now), None);
-        assert_eq!(
-            lockout(&[now - 50, now - 40, now - 30, now - 20], 5, now),
-            None
-        );
-        let five = [now - 100, now - 40, now - 30, now - 20, now - 10];
-        assert_eq!(lockout(&five, 5, now), Some(WINDOW_SECS - 100));
-        // Failures older than the window do not count.
-        let old = [
-            now - WINDOW_SECS - 1,
-            now - 40,
-            now - 30,
-            now - 20,
-            now - 10,
-        ];
-        assert_eq!(lockout(&old, 5, now), None);
-        // With more than the limit, the wait is until enough leave the window.
-        let six = [now - 200, now - 100, now - 40, now - 30, now - 20, now - 10];
-        assert_eq!(lockout(&six, 5, now), Some(WINDOW_SECS - 100));
-    }
 }

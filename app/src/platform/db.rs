@@ -10,6 +10,8 @@ use std::time::Duration;
 
 pub type Db = sqlx::Sqlite;
 pub type Pool = sqlx::Pool<Db>;
+/// A transaction on the pool (demo data and multi-statement writes).
+pub type Tx = sqlx::Transaction<'static, Db>;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 

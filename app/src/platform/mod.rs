@@ -1,13 +1,12 @@
-//! Server-only code: database, sessions, passwords, the authorisation guard and
-//! the demo dataset. Never compiled into the wasm bundle.
+//! Infrastructure shared by every domain, server-only: configuration, the
+//! database pool, the authorisation guard, flash notices and the assembly of the
+//! demo dataset. Domain logic lives in the domain folders, never here.
 
 pub mod config;
 pub mod db;
+pub mod demo;
+pub mod flash;
 pub mod guard;
-pub mod passwords;
-pub mod seed;
-pub mod sessions;
-pub mod throttle;
 
 use crate::error::AppError;
 pub use config::Config;
@@ -32,4 +31,13 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
+}
+
+/// Appends a `Set-Cookie` header to the current response.
+pub fn set_cookie(value: String) -> Result<(), AppError> {
+    let opts = use_context::<leptos_axum::ResponseOptions>()
+        .ok_or_else(|| AppError::internal("ResponseOptions missing"))?;
+    let value = http::HeaderValue::from_str(&value).map_err(AppError::internal)?;
+    opts.append_header(http::header::SET_COOKIE, value);
+    Ok(())
 }

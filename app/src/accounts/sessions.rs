@@ -2,9 +2,9 @@
 //! cookie; the database holds only its SHA-256, so a leaked database cannot be
 //! replayed as cookies.
 
-use super::{db::Pool, Config};
+use crate::accounts::SessionUser;
 use crate::error::AppError;
-use crate::model::SessionUser;
+use crate::platform::{db::Pool, guard::Session, Config};
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -92,17 +92,15 @@ pub async fn create(
     Ok(token)
 }
 
-/// A live session: its stored id and its user.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub id: String,
-    pub user: SessionUser,
-}
-
-/// Whether a session is still alive under the idle and absolute timeouts.
+/// Whether a session is still alive under the configured idle and absolute timeouts.
 pub fn is_alive(created_at: i64, last_seen_at: i64, now: i64, config: &Config) -> bool {
-    now - last_seen_at <= config.session_idle_secs
-        && now - created_at <= config.session_absolute_secs
+    super::rules::session_alive(
+        created_at,
+        last_seen_at,
+        now,
+        config.session_idle_secs,
+        config.session_absolute_secs,
+    )
 }
 
 /// Looks up the session behind a token. Expired sessions, and sessions of

@@ -1,0 +1,91 @@
+//! `#[access(...)]`: states a server function's access once, next to it.
+//!
+//! ```ignore
+//! #[access(ManageUsers)]            // or #[access(public)]
+//! #[server(prefix = "/api", endpoint = "users/list")]
+//! pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
+//!     // `session` (the checked caller) is in scope here.
+//! }
+//! ```
+//!
+//! From that one statement the macro derives both halves of the check:
+//! - the body starts with the guard, so it cannot be left out or name the wrong
+//!   function: `let session = guard::enter::<ListUsers>(access)?;` for a permission,
+//!   `let caller = guard::public::<Login>();` for a public function;
+//! - a registry entry (`inventory`) with the function's path and access, from which
+//!   the HTTP layer builds its table, plus a probe that calls the function with
+//!   default arguments so a test can call every function as every role in-process.
+//!
+//! It must sit above `#[server]`, and every argument type must implement `Default`.
+
+use proc_macro::TokenStream;
+use quote::{format_ident, quote};
+use syn::{parse_macro_input, Ident, ItemFn};
+
+#[proc_macro_attribute]
+pub fn access(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let spec = parse_macro_input!(attr as Ident);
+    let mut func = parse_macro_input!(item as ItemFn);
+    if !func.attrs.iter().any(|a| a.path().is_ident("server")) {
+        return syn::Error::new_spanned(
+            &func.sig.ident,
+            "#[access(..)] goes directly above #[server(..)]",
+        )
+        .to_compile_error()
+        .into();
+    }
+    let fn_name = func.sig.ident.clone();
+    let server_type = format_ident!("{}", pascal_case(&fn_name.to_string()));
+    let guard = quote!(crate::platform::guard);
+    let (access, binding) = if spec == "public" {
+        (
+            quote!(#guard::Access::Public),
+            quote!(let caller = #guard::public::<#server_type>();),
+        )
+    } else {
+        let access = quote!(#guard::Access::Requires(crate::authz::Permission::#spec));
+        let binding = quote!(let session = #guard::enter::<#server_type>(#access)?;);
+        (access, binding)
+    };
+    let body = &func.block;
+    *func.block = syn::parse_quote!({
+        #[allow(unused_variables)]
+        #binding
+        #body
+    });
+    let probe = format_ident!("__access_probe_{}", fn_name);
+    let defaults = func
+        .sig
+        .inputs
+        .iter()
+        .map(|_| quote!(::core::default::Default::default()));
+    quote! {
+        #func
+
+        #[cfg(feature = "ssr")]
+        #[doc(hidden)]
+        fn #probe() -> #guard::ProbeFuture {
+            ::std::boxed::Box::pin(async { #fn_name(#(#defaults),*).await.map(|_| ()) })
+        }
+
+        #[cfg(feature = "ssr")]
+        ::inventory::submit! {
+            #guard::Policy::new::<#server_type>(#access, #probe)
+        }
+    }
+    .into()
+}
+
+/// `list_users` → `ListUsers`, as `#[server]` names a function's type.
+fn pascal_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}

@@ -1,0 +1,324 @@
+//! Account types and server functions: sign-in, sign-out, the current user,
+//! password change, and the management of users by administrators.
+
+use crate::error::AppError;
+use crate::organisations::OrgKind;
+use crate::vocab::text_enum;
+use app_macros::access;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+text_enum!(
+    /// A user's role; every role belongs to one organisation kind.
+    Role {
+        Admin => "admin" / "Administrator",
+        PartnerManager => "partner_manager" / "Partner manager",
+        SupportEngineer => "support_engineer" / "Support engineer",
+        PartnerAdmin => "partner_admin" / "Partner administrator",
+        PartnerUser => "partner_user" / "Partner user",
+        CustomerAdmin => "customer_admin" / "Customer administrator",
+        CustomerUser => "customer_user" / "Customer user",
+    }
+);
+
+impl Role {
+    /// The organisation kind this role lives in.
+    pub fn org_kind(self) -> OrgKind {
+        match self {
+            Role::Admin | Role::PartnerManager | Role::SupportEngineer => OrgKind::Supplier,
+            Role::PartnerAdmin | Role::PartnerUser => OrgKind::Partner,
+            Role::CustomerAdmin | Role::CustomerUser => OrgKind::Customer,
+        }
+    }
+
+    /// The roles that fit an organisation kind.
+    pub fn for_org_kind(kind: OrgKind) -> Vec<Role> {
+        Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.org_kind() == kind)
+            .collect()
+    }
+}
+
+/// The signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SessionUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub org_id: i64,
+    pub org_name: String,
+    pub org_kind: OrgKind,
+}
+
+/// A user as an administrator sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub org_id: i64,
+    pub org_name: String,
+    pub org_kind: OrgKind,
+    pub active: bool,
+    pub last_login_at: Option<i64>,
+}
+
+/// Signs in with e-mail and password. Starts a new session (a fresh id, never a
+/// reused one) and sets the session cookie.
+#[access(public)]
+#[server(prefix = "/api", endpoint = "accounts/login")]
+pub async fn login(email: String, password: String) -> Result<SessionUser, AppError> {
+    use super::{passwords, queries, rules, sessions, throttle};
+    use crate::platform::{now, set_cookie, state};
+    let st = state()?;
+    let email = rules::normalize_email(&email);
+    if email.is_empty() || password.is_empty() {
+        return Err(AppError::validation(
+            "Enter your e-mail address and your password.",
+        ));
+    }
+    let at = now();
+    throttle::check(&st.pool, &email, &caller.client_addr, at).await?;
+
+    let account = queries::credentials(&st.pool, &email).await?;
+    // Over-long input is refused without hashing it, but only after the same lookup.
+    let plausible = password.len() <= 4 * rules::MAX_PASSWORD_CHARS;
+    let (user_id, stored, enabled) = match account {
+        Some((id, hash, enabled)) => (Some(id), Some(hash), enabled),
+        None => (None, None, false),
+    };
+    let verified = plausible && passwords::verify(password, stored).await?;
+    let Some(user_id) = user_id.filter(|_| verified && enabled) else {
+        throttle::record_failure(&st.pool, &email, &caller.client_addr, at).await?;
+        tracing::info!(%email, addr = %caller.client_addr, "sign-in failed");
+        return Err(AppError::InvalidCredentials);
+    };
+
+    throttle::clear_account(&st.pool, &email).await?;
+    if let Some(old) = &caller.token {
+        sessions::revoke(&st.pool, old).await?;
+    }
+    let token = sessions::create(
+        &st.pool,
+        user_id,
+        &caller.client_addr,
+        &caller.user_agent,
+        at,
+    )
+    .await?;
+    queries::record_login(&st.pool, user_id, at).await?;
+    set_cookie(sessions::set_cookie(&st.config, &token))?;
+    tracing::info!(user = user_id, "signed in");
+    Ok(queries::session_user(&st.pool, user_id).await?)
+}
+
+/// Signs out: ends the session on the server and clears the cookie.
+#[access(public)]
+#[server(prefix = "/api", endpoint = "accounts/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::sessions;
+    use crate::platform::{set_cookie, state};
+    let st = state()?;
+    if let Some(token) = &caller.token {
+        sessions::revoke(&st.pool, token).await?;
+    }
+    set_cookie(sessions::clear_cookie(&st.config))
+}
+
+/// The signed-in user, or `None`.
+#[access(public)]
+#[server(prefix = "/api", endpoint = "accounts/me")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    Ok(caller.session.map(|s| s.user))
+}
+
+/// Changes the caller's password and ends their other sessions. Returns how many
+/// other sessions were ended.
+#[access(SignedIn)]
+#[server(prefix = "/api", endpoint = "accounts/change-password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<u64, AppError> {
+    use super::{passwords, queries, rules, sessions, throttle};
+    use crate::platform::{guard, now, state};
+    let st = state()?;
+    let me = &session.user;
+    if new_password != confirm_password {
+        return Err(AppError::validation(
+            "The new password and its confirmation do not match.",
+        ));
+    }
+    rules::check_new_password(&new_password, &me.email).map_err(AppError::Validation)?;
+    let at = now();
+    let addr = guard::caller().client_addr;
+    throttle::check(&st.pool, &me.email, &addr, at).await?;
+    let stored = queries::password_hash(&st.pool, me.id).await?;
+    if !passwords::verify(current_password, Some(stored)).await? {
+        throttle::record_failure(&st.pool, &me.email, &addr, at).await?;
+        return Err(AppError::validation(
+            "Your current password is not correct.",
+        ));
+    }
+    let hash = passwords::hash(new_password).await?;
+    queries::set_password(&st.pool, me.id, &hash, at).await?;
+    let ended = sessions::revoke_all_for_user(&st.pool, me.id, Some(&session.id)).await?;
+    tracing::info!(user = me.id, ended, "password changed");
+    Ok(ended)
+}
+
+/// The target user's organisation and its kind, if the actor may manage them.
+/// Users outside the actor's scope are reported as not found.
+#[cfg(feature = "ssr")]
+async fn managed_target(
+    pool: &crate::platform::db::Pool,
+    actor: &SessionUser,
+    user_id: i64,
+) -> Result<(i64, OrgKind), AppError> {
+    match super::queries::org_of_user(pool, user_id).await? {
+        Some((org_id, kind)) if super::rules::may_manage_users_of(actor, org_id) => {
+            Ok((org_id, kind))
+        }
+        _ => Err(AppError::NotFound("The user".into())),
+    }
+}
+
+/// Users the caller may manage: every user for the supplier admin, otherwise the
+/// caller's own organisation.
+#[access(ManageUsers)]
+#[server(prefix = "/api", endpoint = "users/list")]
+pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
+    use super::{queries, rules::UserScope};
+    let st = crate::platform::state()?;
+    let scope = UserScope::of(&session.user).ok_or(AppError::Forbidden)?;
+    Ok(queries::list_users(&st.pool, scope).await?)
+}
+
+/// Creates a user in an organisation the caller manages. Returns the new user's id.
+#[access(ManageUsers)]
+#[server(prefix = "/api", endpoint = "users/create")]
+pub async fn create_user(
+    org_id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    password: String,
+) -> Result<i64, AppError> {
+    use super::{passwords, queries, rules};
+    use crate::organisations::queries::kind_and_active;
+    use crate::platform::{flash, now, state};
+    let st = state()?;
+    if !rules::may_manage_users_of(&session.user, org_id) {
+        return Err(AppError::Forbidden);
+    }
+    let (kind, active) = kind_and_active(&st.pool, org_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("The organisation".into()))?;
+    if !active {
+        return Err(AppError::validation(
+            "This organisation is deactivated; reactivate it first.",
+        ));
+    }
+    let role = Role::parse(&role)
+        .ok_or_else(|| AppError::validation("Choose a role for the new user."))?;
+    if !rules::role_fits(role, kind) {
+        return Err(AppError::validation(format!(
+            "A {} cannot belong to a {} organisation.",
+            role.label().to_lowercase(),
+            kind.label().to_lowercase()
+        )));
+    }
+    rules::check_email(&email).map_err(AppError::Validation)?;
+    let email = rules::normalize_email(&email);
+    let display_name = display_name.trim().to_string();
+    if display_name.is_empty() || display_name.chars().count() > 100 {
+        return Err(AppError::validation(
+            "Enter the user's name (at most 100 characters).",
+        ));
+    }
+    rules::check_new_password(&password, &email).map_err(AppError::Validation)?;
+    let hash = passwords::hash(password).await?;
+    let new = queries::NewUser {
+        org_id,
+        email: &email,
+        display_name: &display_name,
+        role,
+        password_hash: &hash,
+    };
+    let id =
+        queries::insert_user(&st.pool, &new, now())
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Validation(_) => {
+                    AppError::validation("A user with this e-mail address already exists.")
+                }
+                other => other,
+            })?;
+    tracing::info!(
+        by = session.user.id,
+        user = id,
+        org = org_id,
+        "user created"
+    );
+    flash::set(flash::Notice::UserAdded)?;
+    Ok(id)
+}
+
+/// Activates or deactivates a user. Deactivation ends all their sessions.
+#[access(ManageUsers)]
+#[server(prefix = "/api", endpoint = "users/set-active")]
+pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError> {
+    use super::{queries, sessions};
+    use crate::platform::{flash, state};
+    let st = state()?;
+    managed_target(&st.pool, &session.user, user_id).await?;
+    if user_id == session.user.id {
+        return Err(AppError::validation(
+            "You cannot deactivate your own account.",
+        ));
+    }
+    queries::set_user_active(&st.pool, user_id, active).await?;
+    if !active {
+        sessions::revoke_all_for_user(&st.pool, user_id, None).await?;
+    }
+    tracing::info!(
+        by = session.user.id,
+        user = user_id,
+        active,
+        "user activation changed"
+    );
+    flash::set(flash::Notice::Saved)?;
+    Ok(())
+}
+
+/// Sets a user's role, within the roles of their organisation's kind.
+#[access(ManageUsers)]
+#[server(prefix = "/api", endpoint = "users/set-role")]
+pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
+    use super::{queries, rules};
+    use crate::platform::{flash, state};
+    let st = state()?;
+    let (_, kind) = managed_target(&st.pool, &session.user, user_id).await?;
+    if user_id == session.user.id {
+        return Err(AppError::validation("You cannot change your own role."));
+    }
+    let role = Role::parse(&role)
+        .filter(|r| rules::role_fits(*r, kind))
+        .ok_or_else(|| AppError::validation("That role does not exist for this organisation."))?;
+    queries::set_user_role(&st.pool, user_id, role).await?;
+    tracing::info!(
+        by = session.user.id,
+        user = user_id,
+        role = role.as_str(),
+        "role changed"
+    );
+    flash::set(flash::Notice::Saved)?;
+    Ok(())
+}

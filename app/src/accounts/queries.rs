@@ -1,0 +1,155 @@
+//! Account SQL (server-only), in the dialect SQLite and PostgreSQL share.
+//! Sessions and sign-in failures have their own modules (`sessions`, `throttle`).
+
+use super::api::{Role, SessionUser, UserSummary};
+use super::rules::UserScope;
+use crate::organisations::OrgKind;
+use crate::platform::db::{Db, Pool, Tx};
+use sqlx::QueryBuilder;
+
+/// Adds the `WHERE` clause of a user-management scope over `users u`:
+/// [`UserScope::includes`] in SQL.
+pub fn push_scope(q: &mut QueryBuilder<'_, Db>, scope: UserScope) {
+    match scope {
+        UserScope::All => {}
+        UserScope::Org(org_id) => {
+            q.push(" WHERE u.org_id = ").push_bind(org_id);
+        }
+    }
+}
+
+pub async fn session_user(pool: &Pool, user_id: i64) -> Result<SessionUser, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind
+         FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// (id, password hash, user and organisation both active) for an e-mail address.
+pub async fn credentials(
+    pool: &Pool,
+    email: &str,
+) -> Result<Option<(i64, String, bool)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.password_hash, u.active AND o.active
+         FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn record_login(pool: &Pool, user_id: i64, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+pub async fn password_hash(pool: &Pool, user_id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn set_password(
+    pool: &Pool,
+    user_id: i64,
+    hash: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(at)
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+pub async fn list_users(pool: &Pool, scope: UserScope) -> Result<Vec<UserSummary>, sqlx::Error> {
+    let mut q = QueryBuilder::new(
+        "SELECT u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind,
+                u.active, u.last_login_at
+         FROM users u JOIN organisations o ON o.id = u.org_id",
+    );
+    push_scope(&mut q, scope);
+    q.push(" ORDER BY o.name, u.display_name");
+    q.build_query_as().fetch_all(pool).await
+}
+
+/// The organisation of a user and its kind.
+pub async fn org_of_user(pool: &Pool, user_id: i64) -> Result<Option<(i64, OrgKind)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.org_id, o.kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+}
+
+pub struct NewUser<'a> {
+    pub org_id: i64,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+}
+
+const INSERT_USER: &str = "INSERT INTO users (org_id, email, display_name, role, password_hash, created_at, password_changed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
+
+pub async fn insert_user(pool: &Pool, new: &NewUser<'_>, at: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(INSERT_USER)
+        .bind(new.org_id)
+        .bind(new.email)
+        .bind(new.display_name)
+        .bind(new.role)
+        .bind(new.password_hash)
+        .bind(at)
+        .fetch_one(pool)
+        .await
+}
+
+/// Inserts inside a transaction (the demo data).
+pub async fn insert_user_tx(tx: &mut Tx, new: &NewUser<'_>, at: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(INSERT_USER)
+        .bind(new.org_id)
+        .bind(new.email)
+        .bind(new.display_name)
+        .bind(new.role)
+        .bind(new.password_hash)
+        .bind(at)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+pub async fn set_user_active(pool: &Pool, user_id: i64, active: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+        .bind(active)
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_user_role(pool: &Pool, user_id: i64, role: Role) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role)
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+pub async fn count_active_users(pool: &Pool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE active")
+        .fetch_one(pool)
+        .await
+}

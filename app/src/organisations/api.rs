@@ -1,0 +1,201 @@
+//! Organisation types and server functions.
+
+use crate::error::AppError;
+use crate::vocab::text_enum;
+use app_macros::access;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+text_enum!(
+    /// What kind of organisation a user belongs to.
+    OrgKind {
+        Supplier => "supplier" / "Supplier",
+        Partner => "partner" / "Partner",
+        Customer => "customer" / "Customer",
+    }
+);
+
+text_enum!(
+    /// A partner's kind.
+    PartnerKind {
+        Reseller => "reseller" / "Reseller",
+        Agent => "agent" / "Agent",
+    }
+);
+
+text_enum!(
+    /// A customer's segment.
+    Segment {
+        LargeGlobal => "large_global" / "Large global",
+        SmallLocal => "small_local" / "Small local",
+        EndUser => "end_user" / "End user",
+    }
+);
+
+/// An organisation with what people need to recognise it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub kind: OrgKind,
+    pub partner_kind: Option<PartnerKind>,
+    pub segment: Option<Segment>,
+    pub assigned_partner_id: Option<i64>,
+    pub assigned_partner_name: Option<String>,
+    pub active: bool,
+    pub user_count: i64,
+}
+
+impl Organisation {
+    /// "Reseller partner", "Small local customer", "Supplier".
+    pub fn description(&self) -> String {
+        match (self.kind, self.partner_kind, self.segment) {
+            (OrgKind::Partner, Some(k), _) => format!("{} partner", k.label()),
+            (OrgKind::Customer, _, Some(s)) => format!("{} customer", s.label()),
+            (k, _, _) => k.label().to_string(),
+        }
+    }
+}
+
+/// The organisations the caller may see: all for supplier staff, own and
+/// assigned customers for partner staff, own for customer staff.
+#[access(SignedIn)]
+#[server(prefix = "/api", endpoint = "organisations/list")]
+pub async fn list_organisations() -> Result<Vec<Organisation>, AppError> {
+    use super::{queries, rules::OrgScope};
+    let st = crate::platform::state()?;
+    Ok(queries::visible(&st.pool, OrgScope::of(&session.user)).await?)
+}
+
+/// Creates a partner or customer organisation. Returns its id.
+#[access(ManageOrganisations)]
+#[server(prefix = "/api", endpoint = "organisations/create")]
+pub async fn create_organisation(
+    name: String,
+    kind: String,
+    partner_kind: String,
+    segment: String,
+    assigned_partner_id: String,
+) -> Result<i64, AppError> {
+    use super::{queries, rules};
+    use crate::platform::{flash, now, state};
+    let st = state()?;
+    let new = rules::validate_new(&name, &kind, &partner_kind, &segment, &assigned_partner_id)
+        .map_err(AppError::Validation)?;
+    if let Some(pid) = new.assigned_partner_id {
+        if !matches!(
+            queries::kind_and_active(&st.pool, pid).await?,
+            Some((OrgKind::Partner, true))
+        ) {
+            return Err(AppError::validation(
+                "Choose an active partner to serve this customer.",
+            ));
+        }
+    }
+    let id = queries::insert(&st.pool, &new, now())
+        .await
+        .map_err(|e| match AppError::from(e) {
+            AppError::Validation(_) => {
+                AppError::validation("An organisation with this name already exists.")
+            }
+            other => other,
+        })?;
+    tracing::info!(by = session.user.id, org = id, "organisation created");
+    flash::set(flash::Notice::OrganisationAdded)?;
+    Ok(id)
+}
+
+/// Activates or deactivates an organisation; deactivation ends its users' sessions.
+#[access(ManageOrganisations)]
+#[server(prefix = "/api", endpoint = "organisations/set-active")]
+pub async fn set_organisation_active(org_id: i64, active: bool) -> Result<(), AppError> {
+    use super::queries;
+    use crate::accounts::sessions;
+    use crate::platform::{flash, state};
+    let st = state()?;
+    match queries::kind_and_active(&st.pool, org_id).await? {
+        None => return Err(AppError::NotFound("The organisation".into())),
+        Some((OrgKind::Supplier, _)) => {
+            return Err(AppError::validation(
+                "The supplier organisation cannot be deactivated.",
+            ))
+        }
+        Some(_) => {}
+    }
+    queries::set_active(&st.pool, org_id, active).await?;
+    if !active {
+        sessions::revoke_all_for_org(&st.pool, org_id).await?;
+    }
+    tracing::info!(
+        by = session.user.id,
+        org = org_id,
+        active,
+        "organisation activation changed"
+    );
+    flash::set(flash::Notice::Saved)?;
+    Ok(())
+}
+
+/// What the dashboard shows a user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub organisation: Organisation,
+    pub stats: Vec<(String, i64)>,
+    /// The organisations this role looks after (partners, customers, or the servicing partner).
+    pub related_title: String,
+    pub related: Vec<Organisation>,
+}
+
+#[access(SignedIn)]
+#[server(prefix = "/api", endpoint = "dashboard")]
+pub async fn load_dashboard() -> Result<Dashboard, AppError> {
+    use super::{queries, rules::OrgScope};
+    let st = crate::platform::state()?;
+    let me = &session.user;
+    let visible = queries::visible(&st.pool, OrgScope::of(me)).await?;
+    let organisation = visible
+        .iter()
+        .find(|o| o.id == me.org_id)
+        .cloned()
+        .ok_or_else(|| AppError::internal("own organisation not visible"))?;
+    let count = |kind: OrgKind| visible.iter().filter(|o| o.kind == kind).count() as i64;
+    let of_kind = |kind: OrgKind| -> Vec<Organisation> {
+        visible.iter().filter(|o| o.kind == kind).cloned().collect()
+    };
+    let (stats, related_title, related): (Vec<(String, i64)>, &str, Vec<Organisation>) =
+        match me.role.org_kind() {
+            OrgKind::Supplier => {
+                let users = crate::accounts::queries::count_active_users(&st.pool).await?;
+                let stats = vec![
+                    ("Partners".into(), count(OrgKind::Partner)),
+                    ("Customers".into(), count(OrgKind::Customer)),
+                    ("Active users".into(), users),
+                ];
+                if me.role == crate::accounts::Role::SupportEngineer {
+                    (stats, "Customers", of_kind(OrgKind::Customer))
+                } else {
+                    (stats, "Partners", of_kind(OrgKind::Partner))
+                }
+            }
+            OrgKind::Partner => (
+                vec![
+                    ("Assigned customers".into(), count(OrgKind::Customer)),
+                    ("Team members".into(), organisation.user_count),
+                ],
+                "Customers you serve",
+                of_kind(OrgKind::Customer),
+            ),
+            OrgKind::Customer => (
+                vec![("Team members".into(), organisation.user_count)],
+                "",
+                vec![],
+            ),
+        };
+    Ok(Dashboard {
+        organisation,
+        stats,
+        related_title: related_title.to_string(),
+        related,
+    })
+}

@@ -1,0 +1,28 @@
+//! The demo dataset, assembled from each domain's part in dependency order
+//! (organisations before the accounts that belong to them). Loaded only when
+//! demo data is on, and only into an empty database.
+
+use super::db::Pool;
+use crate::error::AppError;
+
+/// The password of every demo account (listed in the README).
+pub const DEMO_PASSWORD: &str = "careport-demo";
+
+/// Loads the demo dataset when the database has no organisations yet.
+/// Returns whether anything was loaded.
+pub async fn load_if_empty(pool: &Pool) -> Result<bool, AppError> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+        .fetch_one(pool)
+        .await?;
+    if count > 0 {
+        return Ok(false);
+    }
+    // Hashed once, before the transaction, so the write lock is held briefly.
+    let password_hash = crate::accounts::passwords::hash(DEMO_PASSWORD.to_string()).await?;
+    let mut tx = pool.begin().await?;
+    crate::organisations::demo::load(&mut tx).await?;
+    crate::accounts::demo::load(&mut tx, &password_hash).await?;
+    tx.commit().await?;
+    tracing::info!("demo dataset loaded");
+    Ok(true)
+}

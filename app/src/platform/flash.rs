@@ -1,0 +1,86 @@
+//! One-shot notices ("User added.") that survive the full page load that follows
+//! a successful form: the server function sets a short-lived cookie naming a
+//! notice from a fixed list, and the next page shows it once and clears it. It
+//! works the same for a plain form post without JavaScript, which the server
+//! answers with a redirect back to the form's page.
+
+use crate::error::AppError;
+
+const COOKIE: &str = "careport_notice";
+
+/// The notices there are; the cookie carries only the key, never text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    UserAdded,
+    OrganisationAdded,
+    Saved,
+}
+
+impl Notice {
+    const ALL: [Notice; 3] = [Notice::UserAdded, Notice::OrganisationAdded, Notice::Saved];
+
+    fn key(self) -> &'static str {
+        match self {
+            Notice::UserAdded => "user-added",
+            Notice::OrganisationAdded => "organisation-added",
+            Notice::Saved => "saved",
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Notice::UserAdded => "User added. They can sign in with the initial password you set.",
+            Notice::OrganisationAdded => "Organisation added.",
+            Notice::Saved => "Changes saved.",
+        }
+    }
+
+    fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|n| n.key() == key)
+    }
+}
+
+fn cookie(value: &str, max_age: u32) -> Result<String, AppError> {
+    let secure = if super::state()?.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    Ok(format!(
+        "{COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+    ))
+}
+
+/// Shows `notice` on the next page this browser loads.
+pub fn set(notice: Notice) -> Result<(), AppError> {
+    super::set_cookie(cookie(notice.key(), 60)?)
+}
+
+/// The notice waiting for this page, if any; clears it.
+pub fn take() -> Option<Notice> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    let notice = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .and_then(|(_, v)| Notice::parse(v))?;
+    cookie("", 0).and_then(super::set_cookie).ok()?;
+    Some(notice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_and_unknown_keys_show_nothing() {
+        for n in Notice::ALL {
+            assert_eq!(Notice::parse(n.key()), Some(n));
+        }
+        assert_eq!(Notice::parse("<script>"), None);
+    }
+}
