@@ -595,3 +595,42 @@ async fn cross_site_calls_are_refused_whatever_the_method() {
         assert_eq!(t.send(req).await.status, StatusCode::FORBIDDEN, "{method}");
     }
 }
+
+/// A signed-in visitor of the sign-in page goes on to `next`, but only to a path
+/// of this app: hostile values (a tab or newline that browsers strip, a
+/// protocol-relative or absolute URL, a backslash) go to the dashboard, and none
+/// reaches a response header unchecked.
+#[tokio::test]
+async fn sign_in_page_follows_only_paths_of_this_app() {
+    let t = app().await;
+    let cookie = t.login("ops@globalport.example").await;
+    let r = t.get("/login?next=/account", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/account");
+    for hostile in [
+        "/%09/evil.example",
+        "/%0A",
+        "/%0D%0ASet-Cookie:%20x=1",
+        "//evil.example",
+        "https://evil.example/",
+        "/%5Cevil.example",
+        "%2F%2Fevil.example",
+    ] {
+        let r = t
+            .get(&format!("/login?next={hostile}"), Some(&cookie))
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND, "{hostile}: {}", r.body);
+        assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/", "{hostile}");
+        assert!(r
+            .headers
+            .get("set-cookie")
+            .is_none_or(|v| !v.to_str().unwrap().starts_with("x=")));
+    }
+    // Signed out, the page renders and carries only the checked target to its form.
+    let r = t.get("/login?next=/%09/evil.example", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        !r.body.contains("evil.example"),
+        "the hostile target is dropped"
+    );
+}
