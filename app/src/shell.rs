@@ -113,11 +113,7 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
                         </a>
                     }).collect_view()}
                 </nav>
-                <AccountMenu>
-                    <summary aria-label="Account menu">
-                        <span class="avatar" aria-hidden="true">{initials}</span>
-                        <span class="user-name">{user.display_name.clone()}</span>
-                    </summary>
+                <AccountMenu initials name=user.display_name.clone()>
                     <div class="menu">
                         <div class="menu-head">
                             <strong>{user.display_name.clone()}</strong>
@@ -140,9 +136,11 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
 }
 
 /// The account menu: a disclosure that also closes on Escape (returning focus to
-/// its button) and on a click outside it.
+/// its button) and on a click outside it. The summary is rendered here because
+/// it must be the first child of `<details>`; the menu itself is server-rendered
+/// children.
 #[island]
-fn AccountMenu(children: Children) -> impl IntoView {
+fn AccountMenu(initials: String, name: String, children: Children) -> impl IntoView {
     let menu = NodeRef::<leptos::html::Details>::new();
     let close = move || {
         if let Some(d) = menu.get_untracked() {
@@ -177,6 +175,10 @@ fn AccountMenu(children: Children) -> impl IntoView {
     });
     view! {
         <details class="user-menu" node_ref=menu>
+            <summary aria-label="Account menu">
+                <span class="avatar" aria-hidden="true">{initials}</span>
+                <span class="user-name">{name}</span>
+            </summary>
             {children()}
         </details>
     }

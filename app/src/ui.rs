@@ -50,6 +50,51 @@ pub fn ErrorAlert(error: AppError) -> impl IntoView {
     view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }
 }
 
+/// A form that calls a server function, like Leptos' `ActionForm`: without
+/// JavaScript it posts to the function's URL, and once its island is hydrated it
+/// calls the function in the background, so the island can show pending and
+/// error states. The fields are decoded with `serde_urlencoded` (flat forms, the
+/// only kind Careport has), which keeps the wasm bundle far smaller than the
+/// nested decoder `ActionForm` brings.
+#[component]
+pub fn ServerForm<S>(
+    action: ServerAction<S>,
+    #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Form>>,
+    children: Children,
+) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match form_input::<S>(&ev) {
+            Some(input) => {
+                action.dispatch(input);
+            }
+            None => action.value().set(Some(Err(AppError::BadRequest))),
+        }
+    };
+    view! {
+        <form action=S::url() method="post" on:submit=on_submit node_ref=node_ref.unwrap_or_default()>
+            {children()}
+        </form>
+    }
+}
+
+/// The server function's input from a submitted form's fields.
+fn form_input<S: serde::de::DeserializeOwned>(ev: &leptos::ev::SubmitEvent) -> Option<S> {
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{FormData, HtmlFormElement, UrlSearchParams};
+    let form = ev.target()?.dyn_into::<HtmlFormElement>().ok()?;
+    let data = FormData::new_with_form(&form).ok()?;
+    let query = UrlSearchParams::new_with_str_sequence_sequence(&data)
+        .ok()?
+        .to_string()
+        .as_string()?;
+    serde_urlencoded::from_str(&query).ok()
+}
+
 /// Runs `f` in the browser each time `action` succeeds.
 pub fn on_success<S>(action: ServerAction<S>, f: impl Fn(&S::Output) + 'static)
 where

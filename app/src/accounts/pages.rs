@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::organisations::OrgKind;
 use crate::ui::{
     on_success, reload_on_success, reset_on_success, ErrorView, FormError, Logo, PageHeader,
+    ServerForm,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,7 +66,7 @@ fn LoginForm(next: String) -> impl IntoView {
     // Stays "Signing in…" from submission until the next page has loaded.
     let busy = move || login.pending().get() || matches!(login.value().get(), Some(Ok(_)));
     view! {
-        <ActionForm action=login attr:class="stack" attr:id="login-form">
+        <ServerForm action=login attr:class="stack" attr:id="login-form">
             <div class="field">
                 <label for="email">"E-mail"</label>
                 <input id="email" name="email" type="email" autocomplete="username" maxlength="254" required autofocus/>
@@ -78,7 +79,7 @@ fn LoginForm(next: String) -> impl IntoView {
             <button type="submit" class="btn btn-primary btn-block" disabled=busy>
                 {move || if busy() { "Signing in…" } else { "Sign in" }}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -90,11 +91,11 @@ pub fn LogoutForm() -> impl IntoView {
         let _ = location().set_href("/login");
     });
     view! {
-        <ActionForm action=logout attr:class="menu-form">
+        <ServerForm action=logout attr:class="menu-form">
             <button type="submit" class="menu-item danger" id="sign-out" disabled=move || logout.pending().get()>
                 {move || if logout.pending().get() { "Signing out…" } else { "Sign out" }}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -128,7 +129,7 @@ fn ChangePasswordForm() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let form = reset_on_success(change);
     view! {
-        <ActionForm action=change node_ref=form attr:class="stack" attr:id="password-form">
+        <ServerForm action=change node_ref=form attr:class="stack" attr:id="password-form">
             <div class="field">
                 <label for="current_password">"Current password"</label>
                 <input id="current_password" name="current_password" type="password" autocomplete="current-password" required/>
@@ -150,7 +151,7 @@ fn ChangePasswordForm() -> impl IntoView {
             <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>
                 {move || if change.pending().get() { "Saving…" } else { "Change password" }}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -303,14 +304,14 @@ fn UserActiveToggle(user_id: i64, active: bool) -> impl IntoView {
     reload_on_success(action);
     let label = if active { "Deactivate" } else { "Reactivate" };
     view! {
-        <ActionForm action attr:class="inline-form">
+        <ServerForm action attr:class="inline-form">
             <input type="hidden" name="user_id" value=user_id.to_string()/>
             <input type="hidden" name="active" value=(!active).to_string()/>
             <button type="submit" class="btn btn-small btn-ghost" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { "Saving…" } else { label }}
             </button>
             <FormError action/>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -321,7 +322,7 @@ fn CreateUserForm(children: Children) -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     reload_on_success(create);
     view! {
-        <ActionForm action=create attr:class="form-grid" attr:id="create-user-form">
+        <ServerForm action=create attr:class="form-grid" attr:id="create-user-form">
             {children()}
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>
@@ -329,6 +330,6 @@ fn CreateUserForm(children: Children) -> impl IntoView {
                 </button>
                 <FormError action=create/>
             </div>
-        </ActionForm>
+        </ServerForm>
     }
 }

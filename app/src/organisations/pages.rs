@@ -4,7 +4,7 @@ use super::api::*;
 use crate::accounts::SessionUser;
 use crate::authz::Permission;
 use crate::error::AppError;
-use crate::ui::{reload_on_success, ErrorView, FormError, PageHeader};
+use crate::ui::{reload_on_success, ErrorView, FormError, PageHeader, ServerForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -97,14 +97,14 @@ fn OrgActiveToggle(org_id: i64, active: bool) -> impl IntoView {
     reload_on_success(action);
     let label = if active { "Deactivate" } else { "Reactivate" };
     view! {
-        <ActionForm action attr:class="inline-form">
+        <ServerForm action attr:class="inline-form">
             <input type="hidden" name="org_id" value=org_id.to_string()/>
             <input type="hidden" name="active" value=(!active).to_string()/>
             <button type="submit" class="btn btn-small btn-ghost" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { "Saving…" } else { label }}
             </button>
             <FormError action/>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -164,7 +164,7 @@ fn CreateOrganisationForm(partners: Vec<(i64, String)>) -> impl IntoView {
     let kind = RwSignal::new("partner".to_string());
     let segment = RwSignal::new("large_global".to_string());
     view! {
-        <ActionForm action=create attr:class="form-grid" attr:id="create-org-form">
+        <ServerForm action=create attr:class="form-grid" attr:id="create-org-form">
             <div class="field">
                 <label for="org-name">"Name"</label>
                 <input id="org-name" name="name" required maxlength="120"/>
@@ -202,6 +202,6 @@ fn CreateOrganisationForm(partners: Vec<(i64, String)>) -> impl IntoView {
                 </button>
                 <FormError action=create/>
             </div>
-        </ActionForm>
+        </ServerForm>
     }
 }
