@@ -20,18 +20,26 @@ pub enum AppError {
     Validation(String),
     #[error("The e-mail address or password is incorrect.")]
     InvalidCredentials,
-    #[error("Too many sign-in attempts. Please try again in {} minute{}.", minutes(*retry_after_secs), if minutes(*retry_after_secs) == 1 { "" } else { "s" })]
+    #[error("Too many sign-in attempts. Please try again in {}.", wait_text(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: i64 },
     #[error("The request could not be understood. Please reload the page and try again.")]
     BadRequest,
+    #[error("Careport is busy right now. Please try again in a few seconds.")]
+    Busy { retry_after_secs: i64 },
     #[error("The server could not be reached. Check your connection and try again.")]
     Network,
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
 }
 
-fn minutes(secs: i64) -> i64 {
-    ((secs + 59) / 60).max(1)
+/// "5 seconds", "1 minute", "15 minutes": a wait as people say it.
+fn wait_text(secs: i64) -> String {
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if secs < 60 {
+        plural(secs.max(1), "second")
+    } else {
+        plural((secs + 59) / 60, "minute")
+    }
 }
 
 impl AppError {
@@ -44,8 +52,17 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::TooManyAttempts { .. } => 429,
             AppError::BadRequest => 400,
-            AppError::Network => 503,
+            AppError::Network | AppError::Busy { .. } => 503,
             AppError::Internal => 500,
+        }
+    }
+
+    /// Seconds the client should wait before retrying, for a `Retry-After` header.
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            AppError::TooManyAttempts { retry_after_secs }
+            | AppError::Busy { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 
@@ -116,7 +133,21 @@ mod tests {
         };
         assert_eq!(
             e.to_string(),
-            "Too many sign-in attempts. Please try again in 1 minute."
+            "Too many sign-in attempts. Please try again in 10 seconds."
+        );
+        let e = AppError::TooManyAttempts {
+            retry_after_secs: 1,
+        };
+        assert_eq!(
+            e.to_string(),
+            "Too many sign-in attempts. Please try again in 1 second."
+        );
+        assert_eq!(
+            AppError::Busy {
+                retry_after_secs: 2
+            }
+            .status(),
+            503
         );
         assert!(!AppError::Internal.to_string().contains("sqlx"));
     }

@@ -146,7 +146,17 @@ pub async fn resolve_caller(
 pub fn error_response(e: &AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_string(e).unwrap_or_else(|_| "\"Internal\"".into());
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    let mut res = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    add_retry_after(&mut res, e);
+    res
+}
+
+fn add_retry_after(res: &mut Response, e: &AppError) {
+    if let Some(secs) = e.retry_after() {
+        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
 }
 
 /// Whether a request comes from another site (CSRF defence in depth over SameSite).
@@ -205,11 +215,16 @@ pub async fn api_guard(req: Request, next: Next) -> Response {
     let bytes = axum::body::to_bytes(body, 64 * 1024)
         .await
         .unwrap_or_default();
-    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+    let error = serde_json::from_slice::<AppError>(&bytes).ok();
+    if let Some(e) = &error {
         parts.status =
             StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
-    Response::from_parts(parts, Body::from(bytes))
+    let mut res = Response::from_parts(parts, Body::from(bytes));
+    if let Some(e) = &error {
+        add_retry_after(&mut res, e);
+    }
+    res
 }
 
 #[cfg(test)]

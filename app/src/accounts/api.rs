@@ -83,8 +83,15 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
             "Enter your e-mail address and your password.",
         ));
     }
+    // No account has a longer address (creation refuses it): answer at once,
+    // and keep unbounded input out of the logs and the throttle's keys.
+    if email.chars().count() > rules::MAX_EMAIL_CHARS {
+        return Err(AppError::InvalidCredentials);
+    }
     let at = now();
-    throttle::check(&st.pool, &email, &caller.client_addr, at).await?;
+    // Counted before the password is verified, so parallel guesses cannot
+    // overtake the limit.
+    throttle::count_attempt(&st.pool, &email, &caller.client_addr, at).await?;
 
     let account = queries::credentials(&st.pool, &email).await?;
     // Over-long input is refused without hashing it, but only after the same lookup.
@@ -95,12 +102,12 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
     };
     let verified = plausible && passwords::verify(password, stored).await?;
     let Some(user_id) = user_id.filter(|_| verified && enabled) else {
-        throttle::record_failure(&st.pool, &email, &caller.client_addr, at).await?;
+        throttle::prune(&st.pool, at).await?;
         tracing::info!(%email, addr = %caller.client_addr, "sign-in failed");
         return Err(AppError::InvalidCredentials);
     };
 
-    throttle::clear_account(&st.pool, &email).await?;
+    throttle::clear_account(&st.pool, &email, &caller.client_addr).await?;
     if let Some(old) = &caller.token {
         sessions::revoke(&st.pool, old).await?;
     }
@@ -138,8 +145,8 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     Ok(caller.session.map(|s| s.user))
 }
 
-/// Changes the caller's password and ends their other sessions. Returns how many
-/// other sessions were ended.
+/// Changes the caller's password, ends their other sessions and gives this one
+/// a new token. Returns how many other sessions were ended.
 #[access(SignedIn)]
 #[server(prefix = "/api", endpoint = "accounts/change-password")]
 pub async fn change_password(
@@ -148,7 +155,7 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<u64, AppError> {
     use super::{passwords, queries, rules, sessions, throttle};
-    use crate::platform::{guard, now, state};
+    use crate::platform::{guard, now, set_cookie, state};
     let st = state()?;
     let me = &session.user;
     if new_password != confirm_password {
@@ -158,18 +165,23 @@ pub async fn change_password(
     }
     rules::check_new_password(&new_password, &me.email).map_err(AppError::Validation)?;
     let at = now();
-    let addr = guard::caller().client_addr;
-    throttle::check(&st.pool, &me.email, &addr, at).await?;
+    let caller = guard::caller();
+    throttle::count_attempt(&st.pool, &me.email, &caller.client_addr, at).await?;
     let stored = queries::password_hash(&st.pool, me.id).await?;
     if !passwords::verify(current_password, Some(stored)).await? {
-        throttle::record_failure(&st.pool, &me.email, &addr, at).await?;
         return Err(AppError::validation(
             "Your current password is not correct.",
         ));
     }
+    throttle::clear_account(&st.pool, &me.email, &caller.client_addr).await?;
     let hash = passwords::hash(new_password).await?;
     queries::set_password(&st.pool, me.id, &hash, at).await?;
     let ended = sessions::revoke_all_for_user(&st.pool, me.id, Some(&session.id)).await?;
+    // The session that changed the password continues under a new token.
+    sessions::revoke_all_for_user(&st.pool, me.id, None).await?;
+    let token =
+        sessions::create(&st.pool, me.id, &caller.client_addr, &caller.user_agent, at).await?;
+    set_cookie(sessions::set_cookie(&st.config, &token))?;
     tracing::info!(user = me.id, ended, "password changed");
     Ok(ended)
 }

@@ -45,27 +45,74 @@ pub fn role_fits(role: Role, org_kind: OrgKind) -> bool {
     role.org_kind() == org_kind
 }
 
-/// Failed sign-ins are counted in this sliding window…
+/// Sign-in attempts are counted in windows of this length.
 pub const WINDOW_SECS: i64 = 15 * 60;
-/// …per account…
-pub const ACCOUNT_LIMIT: usize = 5;
-/// …and per client address.
-pub const ADDR_LIMIT: usize = 20;
 
-/// Seconds until another attempt is allowed, given the failure times inside the
-/// window (ascending), or `None` when an attempt is allowed now.
-pub fn lockout(failures: &[i64], limit: usize, now: i64) -> Option<i64> {
-    let recent: Vec<i64> = failures
-        .iter()
-        .copied()
-        .filter(|t| now - t < WINDOW_SECS)
-        .collect();
-    if recent.len() < limit {
-        return None;
+/// How one sign-in counter limits attempts inside its window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Refuse once `max` attempts were made (until the window ends).
+    Block { max: i64 },
+    /// Allow `free` attempts, then require a wait since the last attempt that
+    /// doubles with each further attempt (2 s, 4 s, 8 s…) up to `cap_secs`
+    /// (timestamps are whole seconds, so the first step is two of them):
+    /// slows a guesser down without ever locking the owner out.
+    Slow { free: i64, cap_secs: i64 },
+}
+
+/// The sign-in throttle, counted before each password is verified:
+/// - per account and client address: 5 attempts per window, then refused, so a
+///   guesser at one address is stopped without locking out the owner elsewhere;
+/// - per account, from any address: after 5, progressively slower (cap 60 s);
+/// - per client address, for any account: after 30, progressively slower (cap
+///   60 s), so a whole office behind one address is slowed, never locked out.
+pub const PAIR_LIMIT: Limit = Limit::Block { max: 5 };
+pub const ACCOUNT_LIMIT: Limit = Limit::Slow {
+    free: 5,
+    cap_secs: 60,
+};
+pub const ADDR_LIMIT: Limit = Limit::Slow {
+    free: 30,
+    cap_secs: 60,
+};
+
+/// One counter's state inside its window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counter {
+    pub window_start: i64,
+    pub attempts: i64,
+    pub last_at: i64,
+}
+
+/// Admits one more attempt on a counter: the counter's next state, or the seconds
+/// to wait before an attempt is allowed.
+pub fn admit(current: Option<Counter>, limit: Limit, now: i64) -> Result<Counter, i64> {
+    let c = current
+        .filter(|c| now - c.window_start < WINDOW_SECS)
+        .unwrap_or(Counter {
+            window_start: now,
+            attempts: 0,
+            last_at: now,
+        });
+    match limit {
+        Limit::Block { max } if c.attempts >= max => {
+            return Err((c.window_start + WINDOW_SECS - now).max(1))
+        }
+        Limit::Slow { free, cap_secs } if c.attempts >= free => {
+            let doublings = u32::try_from(c.attempts - free).unwrap_or(u32::MAX).min(16);
+            let delay = (2i64 << doublings).min(cap_secs);
+            let waited = now - c.last_at;
+            if waited < delay {
+                return Err(delay - waited);
+            }
+        }
+        _ => {}
     }
-    // Allowed again once enough of the oldest failures have left the window.
-    let freeing = recent[recent.len() - limit];
-    Some((freeing + WINDOW_SECS - now).max(1))
+    Ok(Counter {
+        window_start: c.window_start,
+        attempts: c.attempts + 1,
+        last_at: now,
+    })
 }
 
 /// Whether a session is alive: used within `idle_secs`, and younger than `absolute_secs`.
@@ -81,6 +128,8 @@ pub fn session_alive(
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_CHARS: usize = 128;
+/// The longest e-mail address (RFC 5321 path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
 
 const COMMON: &str = include_str!("common_passwords.txt");
 
@@ -126,7 +175,7 @@ pub fn normalize_email(email: &str) -> String {
 /// A minimal, user-friendly e-mail check: one '@', something on both sides, a dot in the domain.
 pub fn check_email(email: &str) -> Result<(), String> {
     let e = email.trim();
-    let ok = e.len() <= 254
+    let ok = e.chars().count() <= MAX_EMAIL_CHARS
         && !e.chars().any(char::is_whitespace)
         && matches!(e.split_once('@'), Some((l, d)) if !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !d.contains('@'));
     if ok {
@@ -243,27 +292,45 @@ mod tests {
     }
 
     #[test]
-    fn allows_until_limit_then_waits_for_oldest_to_expire() {
+    fn a_blocking_counter_refuses_after_its_maximum_until_the_window_ends() {
         let now = 10_000;
-        assert_eq!(lockout(&[], 5, now), None);
-        assert_eq!(
-            lockout(&[now - 50, now - 40, now - 30, now - 20], 5, now),
-            None
-        );
-        let five = [now - 100, now - 40, now - 30, now - 20, now - 10];
-        assert_eq!(lockout(&five, 5, now), Some(WINDOW_SECS - 100));
-        // Failures older than the window do not count.
-        let old = [
-            now - WINDOW_SECS - 1,
-            now - 40,
-            now - 30,
-            now - 20,
-            now - 10,
-        ];
-        assert_eq!(lockout(&old, 5, now), None);
-        // With more than the limit, the wait is until enough leave the window.
-        let six = [now - 200, now - 100, now - 40, now - 30, now - 20, now - 10];
-        assert_eq!(lockout(&six, 5, now), Some(WINDOW_SECS - 100));
+        let mut c = None;
+        for i in 0..5 {
+            let next = admit(c, PAIR_LIMIT, now + i).expect("within the limit");
+            assert_eq!(next.attempts, i + 1);
+            c = Some(next);
+        }
+        assert_eq!(admit(c, PAIR_LIMIT, now + 10), Err(WINDOW_SECS - 10));
+        // A new window starts afresh.
+        let later = admit(c, PAIR_LIMIT, now + WINDOW_SECS).unwrap();
+        assert_eq!(later.attempts, 1);
+        assert_eq!(later.window_start, now + WINDOW_SECS);
+    }
+
+    #[test]
+    fn a_slowing_counter_doubles_the_wait_and_never_blocks() {
+        let limit = Limit::Slow {
+            free: 2,
+            cap_secs: 60,
+        };
+        let t = 50_000;
+        let c1 = admit(None, limit, t).unwrap();
+        let c2 = admit(Some(c1), limit, t).unwrap();
+        // Third attempt: 2 s after the last one, then 4 s, then 8 s.
+        assert_eq!(admit(Some(c2), limit, t), Err(2));
+        assert_eq!(admit(Some(c2), limit, t + 1), Err(1));
+        let c3 = admit(Some(c2), limit, t + 2).unwrap();
+        assert_eq!(admit(Some(c3), limit, t + 2), Err(4));
+        let c4 = admit(Some(c3), limit, t + 6).unwrap();
+        assert_eq!(admit(Some(c4), limit, t + 6), Err(8));
+        // The wait is capped: after many attempts, a minute at most.
+        let many = Counter {
+            window_start: t,
+            attempts: 40,
+            last_at: t + 100,
+        };
+        assert_eq!(admit(Some(many), limit, t + 100), Err(60));
+        assert!(admit(Some(many), limit, t + 160).is_ok());
     }
 
     #[test]

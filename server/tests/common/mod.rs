@@ -11,6 +11,8 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+/// The client address of test requests unless a test names another (TEST-NET-1).
+pub const DEFAULT_ADDR: &str = "192.0.2.10";
 
 pub struct TestApp {
     pub router: Router,
@@ -110,8 +112,20 @@ impl TestApp {
         }
     }
 
-    /// POSTs a form to a server function, as the browser's client does.
+    /// POSTs a form to a server function, as the browser's client does, from the
+    /// default test client address.
     pub async fn post(&self, path: &str, body: &str, cookie: Option<&str>) -> Reply {
+        self.post_from(path, body, cookie, DEFAULT_ADDR).await
+    }
+
+    /// POSTs from a given client address (as the connection's peer address).
+    pub async fn post_from(
+        &self,
+        path: &str,
+        body: &str,
+        cookie: Option<&str>,
+        addr: &str,
+    ) -> Reply {
         let mut req = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
@@ -120,8 +134,13 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        self.send(req.body(Body::from(body.to_string())).unwrap())
-            .await
+        let mut req = req.body(Body::from(body.to_string())).unwrap();
+        let peer: std::net::SocketAddr = format!("{addr}:40000")
+            .parse()
+            .expect("an IPv4 test address");
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        self.send(req).await
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
@@ -134,10 +153,16 @@ impl TestApp {
     }
 
     pub async fn login_raw(&self, email: &str, password: &str) -> Reply {
-        self.post(
+        self.login_from(email, password, DEFAULT_ADDR).await
+    }
+
+    /// A sign-in attempt from a given client address.
+    pub async fn login_from(&self, email: &str, password: &str, addr: &str) -> Reply {
+        self.post_from(
             "/api/accounts/login",
             &form(&[("email", email), ("password", password)]),
             None,
+            addr,
         )
         .await
     }
