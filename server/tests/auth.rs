@@ -166,6 +166,18 @@ async fn many_failures_from_one_address_slow_it_down_without_locking_out_the_off
 }
 
 #[tokio::test]
+async fn an_office_signing_in_all_day_from_one_address_is_never_slowed() {
+    let t = app().await;
+    let office = "198.51.100.77";
+    for i in 0..40 {
+        let r = t
+            .login_from("ops@globalport.example", PASSWORD, office)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "sign-in {i}: {}", r.body);
+    }
+}
+
+#[tokio::test]
 async fn success_clears_the_account_failures() {
     let t = app().await;
     for _ in 0..4 {

@@ -107,7 +107,7 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
         return Err(AppError::InvalidCredentials);
     };
 
-    throttle::clear_account(&st.pool, &email, &caller.client_addr).await?;
+    throttle::record_success(&st.pool, &email, &caller.client_addr).await?;
     if let Some(old) = &caller.token {
         sessions::revoke(&st.pool, old).await?;
     }
@@ -173,7 +173,7 @@ pub async fn change_password(
             "Your current password is not correct.",
         ));
     }
-    throttle::clear_account(&st.pool, &me.email, &caller.client_addr).await?;
+    throttle::record_success(&st.pool, &me.email, &caller.client_addr).await?;
     let hash = passwords::hash(new_password).await?;
     queries::set_password(&st.pool, me.id, &hash, at).await?;
     let ended = sessions::revoke_all_for_user(&st.pool, me.id, Some(&session.id)).await?;
