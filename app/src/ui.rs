@@ -95,6 +95,33 @@ fn form_input<S: serde::de::DeserializeOwned>(ev: &leptos::ev::SubmitEvent) -> O
     serde_urlencoded::from_str(&query).ok()
 }
 
+/// The "Deactivate" / "Reactivate" button of one record (a user, an
+/// organisation): posts `{id_field}={id}&active={!active}` and reloads the page.
+#[component]
+pub fn ActiveToggle<S>(
+    action: ServerAction<S>,
+    id_field: &'static str,
+    id: i64,
+    active: bool,
+) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    reload_on_success(action);
+    let label = if active { "Deactivate" } else { "Reactivate" };
+    view! {
+        <ServerForm action attr:class="inline-form">
+            <input type="hidden" name=id_field value=id.to_string()/>
+            <input type="hidden" name="active" value=(!active).to_string()/>
+            <button type="submit" class="btn btn-small btn-ghost" disabled=move || action.pending().get()>
+                {move || if action.pending().get() { "Saving…" } else { label }}
+            </button>
+            <FormError action/>
+        </ServerForm>
+    }
+}
+
 /// Runs `f` in the browser each time `action` succeeds.
 pub fn on_success<S>(action: ServerAction<S>, f: impl Fn(&S::Output) + 'static)
 where
@@ -127,11 +154,9 @@ where
     S::Output: Clone + Send + Sync + 'static,
 {
     let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            if let Some(f) = form.get_untracked() {
-                f.reset();
-            }
+    on_success(action, move |_| {
+        if let Some(f) = form.get_untracked() {
+            f.reset();
         }
     });
     form

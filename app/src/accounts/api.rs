@@ -54,6 +54,20 @@ pub struct SessionUser {
     pub org_kind: OrgKind,
 }
 
+/// A signed-in user of `role` in organisation `org_id`, for unit tests of rules.
+#[cfg(test)]
+pub(crate) fn test_user(role: Role, org_id: i64) -> SessionUser {
+    SessionUser {
+        id: 1,
+        email: "u@example.test".into(),
+        display_name: "U".into(),
+        role,
+        org_id,
+        org_name: "Org".into(),
+        org_kind: role.org_kind(),
+    }
+}
+
 /// A user as an administrator sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

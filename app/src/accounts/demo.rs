@@ -1,7 +1,7 @@
 //! The demo accounts (listed in the README); all share `platform::demo::DEMO_PASSWORD`.
 
 use super::api::Role;
-use super::queries::{insert_user_tx, NewUser};
+use super::queries::{insert_user, NewUser};
 use crate::platform::{db::Tx, now};
 
 /// (e-mail, display name, role, organisation)
@@ -83,7 +83,7 @@ pub async fn load(tx: &mut Tx, password_hash: &str) -> Result<(), sqlx::Error> {
             role: *role,
             password_hash,
         };
-        insert_user_tx(tx, &new, at).await?;
+        insert_user(&mut **tx, &new, at).await?;
     }
     Ok(())
 }

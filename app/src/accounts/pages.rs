@@ -7,8 +7,8 @@ use crate::authz::Permission;
 use crate::error::AppError;
 use crate::organisations::OrgKind;
 use crate::ui::{
-    on_success, reload_on_success, reset_on_success, ErrorView, FormError, Logo, PageHeader,
-    ServerForm,
+    on_success, reload_on_success, reset_on_success, ActiveToggle, ErrorView, FormError, Logo,
+    PageHeader, ServerForm,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -301,18 +301,7 @@ fn UserRoleSelect(
 #[island]
 fn UserActiveToggle(user_id: i64, active: bool) -> impl IntoView {
     let action = ServerAction::<SetUserActive>::new();
-    reload_on_success(action);
-    let label = if active { "Deactivate" } else { "Reactivate" };
-    view! {
-        <ServerForm action attr:class="inline-form">
-            <input type="hidden" name="user_id" value=user_id.to_string()/>
-            <input type="hidden" name="active" value=(!active).to_string()/>
-            <button type="submit" class="btn btn-small btn-ghost" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Saving…" } else { label }}
-            </button>
-            <FormError action/>
-        </ServerForm>
-    }
+    view! { <ActiveToggle action id_field="user_id" id=user_id active/> }
 }
 
 /// The add-user form: its fields are rendered on the server (they need the

@@ -4,8 +4,8 @@
 use super::api::{Role, SessionUser, UserSummary};
 use super::rules::UserScope;
 use crate::organisations::OrgKind;
-use crate::platform::db::{Db, Pool, Tx};
-use sqlx::QueryBuilder;
+use crate::platform::db::{Db, Pool};
+use sqlx::{Executor, QueryBuilder};
 
 /// Adds the `WHERE` clause of a user-management scope over `users u`:
 /// [`UserScope::includes`] in SQL.
@@ -105,7 +105,12 @@ pub struct NewUser<'a> {
 const INSERT_USER: &str = "INSERT INTO users (org_id, email, display_name, role, password_hash, created_at, password_changed_at)
      VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
 
-pub async fn insert_user(pool: &Pool, new: &NewUser<'_>, at: i64) -> Result<i64, sqlx::Error> {
+/// Inserts a user, on the pool or inside a transaction (`&mut **tx`, the demo data).
+pub async fn insert_user<'e, E: Executor<'e, Database = Db>>(
+    db: E,
+    new: &NewUser<'_>,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(INSERT_USER)
         .bind(new.org_id)
         .bind(new.email)
@@ -113,20 +118,7 @@ pub async fn insert_user(pool: &Pool, new: &NewUser<'_>, at: i64) -> Result<i64,
         .bind(new.role)
         .bind(new.password_hash)
         .bind(at)
-        .fetch_one(pool)
-        .await
-}
-
-/// Inserts inside a transaction (the demo data).
-pub async fn insert_user_tx(tx: &mut Tx, new: &NewUser<'_>, at: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(INSERT_USER)
-        .bind(new.org_id)
-        .bind(new.email)
-        .bind(new.display_name)
-        .bind(new.role)
-        .bind(new.password_hash)
-        .bind(at)
-        .fetch_one(&mut **tx)
+        .fetch_one(db)
         .await
 }
 

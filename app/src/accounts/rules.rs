@@ -207,18 +207,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn user(role: Role, org_id: i64) -> SessionUser {
-        SessionUser {
-            id: 1,
-            email: "u@example.test".into(),
-            display_name: "U".into(),
-            role,
-            org_id,
-            org_name: "Org".into(),
-            org_kind: role.org_kind(),
-        }
-    }
+    use crate::accounts::api::test_user as user;
 
     #[test]
     fn org_admins_manage_only_their_own_users() {

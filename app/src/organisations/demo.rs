@@ -65,7 +65,7 @@ pub async fn load(tx: &mut Tx) -> Result<(), sqlx::Error> {
             segment: *segment,
             assigned_partner_id,
         };
-        let id = super::queries::insert_tx(tx, &new, at).await?;
+        let id = super::queries::insert(&mut **tx, &new, at).await?;
         ids.push((name, id));
     }
     Ok(())

@@ -4,7 +4,7 @@ use super::api::*;
 use crate::accounts::SessionUser;
 use crate::authz::Permission;
 use crate::error::AppError;
-use crate::ui::{reload_on_success, ErrorView, FormError, PageHeader, ServerForm};
+use crate::ui::{reload_on_success, ActiveToggle, ErrorView, FormError, PageHeader, ServerForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -94,18 +94,7 @@ fn OrgTable(orgs: Vec<Organisation>, actions: bool) -> impl IntoView {
 #[island]
 fn OrgActiveToggle(org_id: i64, active: bool) -> impl IntoView {
     let action = ServerAction::<SetOrganisationActive>::new();
-    reload_on_success(action);
-    let label = if active { "Deactivate" } else { "Reactivate" };
-    view! {
-        <ServerForm action attr:class="inline-form">
-            <input type="hidden" name="org_id" value=org_id.to_string()/>
-            <input type="hidden" name="active" value=(!active).to_string()/>
-            <button type="submit" class="btn btn-small btn-ghost" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Saving…" } else { label }}
-            </button>
-            <FormError action/>
-        </ServerForm>
-    }
+    view! { <ActiveToggle action id_field="org_id" id=org_id active/> }
 }
 
 /// The organisations page: a directory for everyone, management for the admin.

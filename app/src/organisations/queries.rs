@@ -2,8 +2,8 @@
 
 use super::api::{OrgKind, Organisation, PartnerKind, Segment};
 use super::rules::{NewOrg, OrgScope};
-use crate::platform::db::{Db, Pool, Tx};
-use sqlx::QueryBuilder;
+use crate::platform::db::{Db, Pool};
+use sqlx::{Executor, QueryBuilder};
 
 /// Adds the `WHERE` clause of a scope over `organisations o`: [`OrgScope::includes`] in SQL.
 pub fn push_scope(q: &mut QueryBuilder<'_, Db>, scope: OrgScope) {
@@ -42,7 +42,12 @@ pub async fn kind_and_active(pool: &Pool, id: i64) -> Result<Option<(OrgKind, bo
         .await
 }
 
-pub async fn insert(pool: &Pool, new: &NewOrg, at: i64) -> Result<i64, sqlx::Error> {
+/// Inserts an organisation, on the pool or inside a transaction (`&mut **tx`, the demo data).
+pub async fn insert<'e, E: Executor<'e, Database = Db>>(
+    db: E,
+    new: &NewOrg,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO organisations (name, kind, partner_kind, segment, assigned_partner_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -53,23 +58,7 @@ pub async fn insert(pool: &Pool, new: &NewOrg, at: i64) -> Result<i64, sqlx::Err
     .bind(new.segment.map(Segment::as_str))
     .bind(new.assigned_partner_id)
     .bind(at)
-    .fetch_one(pool)
-    .await
-}
-
-/// Inserts inside a transaction (the demo data).
-pub async fn insert_tx(tx: &mut Tx, new: &NewOrg, at: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO organisations (name, kind, partner_kind, segment, assigned_partner_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(&new.name)
-    .bind(new.kind)
-    .bind(new.partner_kind.map(PartnerKind::as_str))
-    .bind(new.segment.map(Segment::as_str))
-    .bind(new.assigned_partner_id)
-    .bind(at)
-    .fetch_one(&mut **tx)
+    .fetch_one(db)
     .await
 }
 

@@ -104,19 +104,8 @@ pub fn validate_new(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::api::test_user as user;
     use crate::accounts::Role;
-
-    fn user(role: Role, org_id: i64) -> SessionUser {
-        SessionUser {
-            id: 1,
-            email: "u@example.test".into(),
-            display_name: "U".into(),
-            role,
-            org_id,
-            org_name: "Org".into(),
-            org_kind: role.org_kind(),
-        }
-    }
 
     const SUPPLIER: i64 = 1;
     const RESELLER: i64 = 2;

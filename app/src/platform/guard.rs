@@ -179,15 +179,7 @@ mod tests {
 
     #[test]
     fn check_applies_permissions() {
-        let u = SessionUser {
-            id: 1,
-            email: "a@b.c".into(),
-            display_name: "A".into(),
-            role: Role::CustomerUser,
-            org_id: 1,
-            org_name: "O".into(),
-            org_kind: Role::CustomerUser.org_kind(),
-        };
+        let u = crate::accounts::api::test_user(Role::CustomerUser, 1);
         assert_eq!(check(Access::Public, None), Ok(()));
         assert_eq!(
             check(Access::Requires(Permission::SignedIn), None),
