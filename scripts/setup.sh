@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Careport needs, and only what is
 # missing: the wasm target, cargo-leptos, wasm-bindgen-cli (the exact version in
-# Cargo.lock), Debian's chromium, and the npm packages of end2end/ (Playwright and
-# binaryen's wasm-opt). Safe to run again: each step is skipped when done.
-# `--no-browser` skips chromium (the run command does not need it).
+# Cargo.lock), Debian's chromium and postgresql (the test suites run on both
+# databases), and the npm packages of end2end/ (Playwright and binaryen's
+# wasm-opt). Safe to run again: each step is skipped when done.
+# `--no-browser` skips chromium and PostgreSQL (the run command needs neither).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +41,11 @@ fi
 if [ "${1:-}" != "--no-browser" ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's chromium for the browser tests"
   apt_install chromium
+fi
+
+if [ "${1:-}" != "--no-browser" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing Debian's postgresql for the PostgreSQL test suite"
+  apt_install postgresql
 fi
 
 if [ ! -f end2end/node_modules/.package-lock.json ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

@@ -32,6 +32,35 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+/// Opens the database, waiting up to `CAREPORT_DB_WAIT_SECONDS` for one that
+/// does not answer yet (a PostgreSQL server starting beside the app).
+async fn open_database(config: &Config) -> Option<db::Pool> {
+    let started = std::time::Instant::now();
+    let mut delay = std::time::Duration::from_millis(500);
+    loop {
+        match db::connect(&config.database_url, config.db_max_connections).await {
+            Ok(pool) => return Some(pool),
+            Err(e) if e.is_retryable() && started.elapsed().as_secs() < config.db_wait_secs => {
+                tracing::warn!(
+                    error = %e,
+                    retry_in_ms = delay.as_millis() as u64,
+                    "the database does not answer yet; retrying"
+                );
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(std::time::Duration::from_secs(5));
+            }
+            Err(e) => {
+                tracing::error!(
+                    error = %e,
+                    waited_secs = started.elapsed().as_secs(),
+                    "cannot open the database; giving up"
+                );
+                return None;
+            }
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = match Config::from_env() {
@@ -49,12 +78,8 @@ async fn main() -> ExitCode {
         tracing::error!(dir = %config.data_dir.display(), error = %e, "cannot create the data directory");
         return ExitCode::FAILURE;
     }
-    let pool = match db::connect(&config.database_url).await {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot open the database");
-            return ExitCode::FAILURE;
-        }
+    let Some(pool) = open_database(&config).await else {
+        return ExitCode::FAILURE;
     };
     if config.demo_data {
         match demo::load_if_empty(&pool).await {

@@ -8,6 +8,10 @@ pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     pub database_url: String,
+    /// The most connections the pool opens (`CAREPORT_DB_MAX_CONNECTIONS`).
+    pub db_max_connections: u32,
+    /// How long start-up waits for an unreachable database before giving up.
+    pub db_wait_secs: u64,
     pub log: String,
     pub demo_data: bool,
     pub secure_cookies: bool,
@@ -66,10 +70,22 @@ impl Config {
                 data_dir.join("careport.db").display()
             )
         });
+        super::db::Backend::of_url(&database_url)?;
         let c = Config {
             addr,
             data_dir,
             database_url,
+            db_max_connections: number(
+                get("CAREPORT_DB_MAX_CONNECTIONS"),
+                "CAREPORT_DB_MAX_CONNECTIONS",
+                8,
+            )?
+            .min(1000) as u32,
+            db_wait_secs: number(
+                get("CAREPORT_DB_WAIT_SECONDS"),
+                "CAREPORT_DB_WAIT_SECONDS",
+                30,
+            )? as u64,
             log: get("CAREPORT_LOG").unwrap_or_else(|| "info".into()),
             demo_data: flag(get("CAREPORT_DEMO_DATA"), "CAREPORT_DEMO_DATA")?,
             secure_cookies: flag(get("CAREPORT_SECURE_COOKIES"), "CAREPORT_SECURE_COOKIES")?,
@@ -139,5 +155,17 @@ mod tests {
             .unwrap_err()
             .contains("true or false"));
         assert!(cfg(&[("CAREPORT_SESSION_IDLE_MINUTES", "-5")]).is_err());
+        assert!(cfg(&[("CAREPORT_DATABASE_URL", "mysql://db/careport")])
+            .unwrap_err()
+            .contains("sqlite:// or postgres://"));
+        assert!(cfg(&[("CAREPORT_DB_MAX_CONNECTIONS", "0")])
+            .unwrap_err()
+            .contains("CAREPORT_DB_MAX_CONNECTIONS"));
+        assert_eq!(
+            cfg(&[("CAREPORT_DB_MAX_CONNECTIONS", "20")])
+                .unwrap()
+                .db_max_connections,
+            20
+        );
     }
 }

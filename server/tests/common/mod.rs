@@ -40,14 +40,45 @@ impl Reply {
     }
 }
 
-fn temp_db_url() -> String {
+/// A fresh, empty database for one test: a new SQLite file, or a new database in
+/// the PostgreSQL cluster named by `CAREPORT_TEST_POSTGRES_URL` (the test command
+/// starts a throwaway cluster and sets it).
+#[cfg(not(feature = "postgres"))]
+pub async fn fresh_db_url() -> String {
     let n: u64 = rand::random();
     let path = std::env::temp_dir().join(format!("careport-test-{n:016x}.db"));
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
+#[cfg(feature = "postgres")]
+pub async fn fresh_db_url() -> String {
+    use sqlx::Connection;
+    let admin = std::env::var("CAREPORT_TEST_POSTGRES_URL").expect(
+        "CAREPORT_TEST_POSTGRES_URL must name a PostgreSQL server for the postgres test suite \
+         (./scripts/test.sh starts one)",
+    );
+    let name = format!("careport_test_{:016x}", rand::random::<u64>());
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("connect to the test cluster");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+    conn.close().await.ok();
+    let (base, _) = admin.rsplit_once('/').expect("URL with a database name");
+    format!("{base}/{name}")
+}
+
+/// A migrated pool on a fresh database.
+pub async fn fresh_pool() -> (db::Pool, String) {
+    let url = fresh_db_url().await;
+    let pool = db::connect(&url, 8).await.expect("test database");
+    (pool, url)
+}
+
 pub async fn app_with(config: Config) -> TestApp {
-    let pool = db::connect(&temp_db_url()).await.expect("test database");
+    let (pool, _) = fresh_pool().await;
     demo::load_if_empty(&pool).await.expect("demo data");
     let state = AppState {
         pool,
