@@ -18,6 +18,10 @@ pub enum Permission {
     ManageOrganisations,
     /// Browse the organisation directory (within scope): supplier and partner staff.
     ViewOrganisations,
+    /// Search and export the audit trail: supplier admin only.
+    ViewAudit,
+    /// See the background jobs' runs and failures: supplier admin only.
+    ViewJobs,
 }
 
 impl Role {
@@ -27,7 +31,9 @@ impl Role {
             Permission::ManageUsers => {
                 matches!(self, Role::Admin | Role::PartnerAdmin | Role::CustomerAdmin)
             }
-            Permission::ManageOrganisations => self == Role::Admin,
+            Permission::ManageOrganisations | Permission::ViewAudit | Permission::ViewJobs => {
+                self == Role::Admin
+            }
             Permission::ViewOrganisations => self.org_kind() != OrgKind::Customer,
         }
     }
@@ -55,6 +61,14 @@ pub fn navigation(role: Role) -> Vec<NavItem> {
             items.push(NavItem {
                 href: "/users",
                 label: "Users",
+            });
+            items.push(NavItem {
+                href: "/audit",
+                label: "Audit trail",
+            });
+            items.push(NavItem {
+                href: "/jobs",
+                label: "Jobs",
             });
         }
         Role::PartnerManager => {
@@ -124,7 +138,14 @@ mod tests {
         let labels = |r| navigation(r).iter().map(|i| i.label).collect::<Vec<_>>();
         assert_eq!(
             labels(Role::Admin),
-            ["Dashboard", "Organisations", "Users", "My account"]
+            [
+                "Dashboard",
+                "Organisations",
+                "Users",
+                "Audit trail",
+                "Jobs",
+                "My account"
+            ]
         );
         assert_eq!(
             labels(Role::PartnerAdmin),
@@ -140,6 +161,8 @@ mod tests {
                 r.has(Permission::ViewOrganisations),
                 "{r:?}"
             );
+            assert_eq!(has("/audit"), r.has(Permission::ViewAudit), "{r:?}");
+            assert_eq!(has("/jobs"), r.has(Permission::ViewJobs), "{r:?}");
         }
     }
 }

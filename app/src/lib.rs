@@ -9,7 +9,9 @@
 //! domain lives in `platform` (server-only). See CONTRIBUTING.md.
 
 pub mod accounts;
+pub mod audit;
 pub mod authz;
+pub mod dates;
 pub mod error;
 pub mod organisations;
 mod shell;

@@ -3,6 +3,7 @@
 //! the browser, and navigation is plain links with full page loads.
 
 use crate::accounts::{current_user, AccountPage, LoginPage, LogoutForm, SessionUser, UsersPage};
+use crate::audit::pages::AuditPage;
 use crate::authz::navigation;
 use crate::organisations::{DashboardPage, OrganisationsPage};
 use crate::ui::{ErrorView, Logo, NotFoundPage};
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -71,6 +71,11 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
     let health = Router::new()
         .route("/healthz", get(healthz))
         .with_state(state.clone());
+    // Plain routes that answer with files; each checks its own permission and
+    // sits behind the same caller resolution and security layers as pages.
+    let files = Router::new()
+        .route(app::audit::export::PATH, get(app::audit::export::handler))
+        .with_state(state.clone());
 
     Router::new()
         .leptos_routes_with_context(&options, routes, ctx.clone(), {
@@ -79,6 +84,7 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(ctx, shell))
         .with_state(options)
+        .merge(files)
         .layer(axum::middleware::from_fn(layers::api_guard))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -89,6 +89,7 @@ pub struct UserSummary {
 #[server(prefix = "/api", endpoint = "accounts/login")]
 pub async fn login(email: String, password: String) -> Result<SessionUser, AppError> {
     use super::{passwords, queries, rules, sessions, throttle};
+    use crate::audit::{self, AuditAction, Event};
     use crate::platform::{now, set_cookie, state};
     let st = state()?;
     let email = rules::normalize_email(&email);
@@ -116,8 +117,16 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
     };
     let verified = plausible && passwords::verify(password, stored).await?;
     let Some(user_id) = user_id.filter(|_| verified && enabled) else {
-        throttle::prune(&st.pool, at).await?;
-        tracing::info!(%email, addr = %caller.client_addr, "sign-in failed");
+        let reason = rules::failure_reason(user_id.is_some(), verified);
+        tracing::info!(%email, addr = %caller.client_addr, reason, "sign-in failed");
+        let failed = Event {
+            action: AuditAction::SignInFailed,
+            actor: None,
+            object: ("user", user_id.map(|id| id.to_string()).unwrap_or_default()),
+            detail: serde_json::json!({ "email": email, "reason": reason }),
+            client_addr: &caller.client_addr,
+        };
+        audit::record(&st.pool, at, &failed).await?;
         return Err(AppError::InvalidCredentials);
     };
 
@@ -135,8 +144,12 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
     .await?;
     queries::record_login(&st.pool, user_id, at).await?;
     set_cookie(sessions::set_cookie(&st.config, &token))?;
+    let user = queries::session_user(&st.pool, user_id).await?;
+    let event = Event::by(&user, AuditAction::SignInSucceeded, "user", user_id)
+        .from_addr(&caller.client_addr);
+    audit::record(&st.pool, at, &event).await?;
     tracing::info!(user = user_id, "signed in");
-    Ok(queries::session_user(&st.pool, user_id).await?)
+    Ok(user)
 }
 
 /// Signs out: ends the session on the server and clears the cookie.
@@ -144,10 +157,16 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
 #[server(prefix = "/api", endpoint = "accounts/logout")]
 pub async fn logout() -> Result<(), AppError> {
     use super::sessions;
-    use crate::platform::{set_cookie, state};
+    use crate::audit::{self, AuditAction, Event};
+    use crate::platform::{now, set_cookie, state};
     let st = state()?;
     if let Some(token) = &caller.token {
         sessions::revoke(&st.pool, token).await?;
+    }
+    if let Some(s) = &caller.session {
+        let event = Event::by(&s.user, AuditAction::SignedOut, "user", s.user.id)
+            .from_addr(&caller.client_addr);
+        audit::record(&st.pool, now(), &event).await?;
     }
     set_cookie(sessions::clear_cookie(&st.config))
 }
@@ -169,7 +188,8 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<u64, AppError> {
     use super::{passwords, queries, rules, sessions, throttle};
-    use crate::platform::{guard, now, set_cookie, state};
+    use crate::audit::{self, AuditAction, Event};
+    use crate::platform::{db, guard, now, set_cookie, state};
     let st = state()?;
     let me = &session.user;
     if new_password != confirm_password {
@@ -189,10 +209,17 @@ pub async fn change_password(
     }
     throttle::record_success(&st.pool, &me.email, &caller.client_addr).await?;
     let hash = passwords::hash(new_password).await?;
-    queries::set_password(&st.pool, me.id, &hash, at).await?;
-    let ended = sessions::revoke_all_for_user(&st.pool, me.id, Some(&session.id)).await?;
-    // The session that changed the password continues under a new token.
-    sessions::revoke_all_for_user(&st.pool, me.id, None).await?;
+    let mut tx = db::begin_write(&st.pool).await?;
+    queries::set_password(&mut *tx, me.id, &hash, at).await?;
+    // Every session ends; the one that changed the password continues under a
+    // new token. The count is of the others.
+    let ended = sessions::revoke_all_for_user(&mut *tx, me.id, None).await?;
+    let ended = ended.saturating_sub(1);
+    let event = Event::by(me, AuditAction::PasswordChanged, "user", me.id)
+        .detail(serde_json::json!({ "other_sessions_ended": ended }))
+        .from_addr(&caller.client_addr);
+    audit::record(&mut *tx, at, &event).await?;
+    tx.commit().await?;
     let token =
         sessions::create(&st.pool, me.id, &caller.client_addr, &caller.user_agent, at).await?;
     set_cookie(sessions::set_cookie(&st.config, &token))?;
@@ -238,8 +265,10 @@ pub async fn create_user(
     password: String,
 ) -> Result<i64, AppError> {
     use super::{passwords, queries, rules};
+    use crate::audit::{self, AuditAction, Event};
     use crate::organisations::queries::kind_and_active;
-    use crate::platform::{flash, now, state};
+    use crate::platform::{db, flash, guard, now, state};
+    let caller = guard::caller();
     let st = state()?;
     if !rules::may_manage_users_of(&session.user, org_id) {
         return Err(AppError::Forbidden);
@@ -278,15 +307,21 @@ pub async fn create_user(
         role,
         password_hash: &hash,
     };
-    let id =
-        queries::insert_user(&st.pool, &new, now())
-            .await
-            .map_err(|e| match AppError::from(e) {
-                AppError::Validation(_) => {
-                    AppError::validation("A user with this e-mail address already exists.")
-                }
-                other => other,
-            })?;
+    let at = now();
+    let mut tx = db::begin_write(&st.pool).await?;
+    let id = queries::insert_user(&mut *tx, &new, at)
+        .await
+        .map_err(|e| match AppError::from(e) {
+            AppError::Validation(_) => {
+                AppError::validation("A user with this e-mail address already exists.")
+            }
+            other => other,
+        })?;
+    let event = Event::by(&session.user, AuditAction::UserCreated, "user", id)
+        .detail(serde_json::json!({ "email": email, "role": role.as_str(), "org_id": org_id }))
+        .from_addr(&caller.client_addr);
+    audit::record(&mut *tx, at, &event).await?;
+    tx.commit().await?;
     tracing::info!(
         by = session.user.id,
         user = id,
@@ -302,7 +337,9 @@ pub async fn create_user(
 #[server(prefix = "/api", endpoint = "users/set-active")]
 pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError> {
     use super::{queries, sessions};
-    use crate::platform::{flash, state};
+    use crate::audit::{self, AuditAction, Event};
+    use crate::platform::{db, flash, guard, now, state};
+    let caller = guard::caller();
     let st = state()?;
     managed_target(&st.pool, &session.user, user_id).await?;
     if user_id == session.user.id {
@@ -310,10 +347,22 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError>
             "You cannot deactivate your own account.",
         ));
     }
-    queries::set_user_active(&st.pool, user_id, active).await?;
+    let mut tx = db::begin_write(&st.pool).await?;
+    queries::set_user_active(&mut *tx, user_id, active).await?;
+    let mut ended = 0;
     if !active {
-        sessions::revoke_all_for_user(&st.pool, user_id, None).await?;
+        ended = sessions::revoke_all_for_user(&mut *tx, user_id, None).await?;
     }
+    let action = if active {
+        AuditAction::UserActivated
+    } else {
+        AuditAction::UserDeactivated
+    };
+    let event = Event::by(&session.user, action, "user", user_id)
+        .detail(serde_json::json!({ "sessions_ended": ended }))
+        .from_addr(&caller.client_addr);
+    audit::record(&mut *tx, now(), &event).await?;
+    tx.commit().await?;
     tracing::info!(
         by = session.user.id,
         user = user_id,
@@ -329,7 +378,9 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError>
 #[server(prefix = "/api", endpoint = "users/set-role")]
 pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     use super::{queries, rules};
-    use crate::platform::{flash, state};
+    use crate::audit::{self, AuditAction, Event};
+    use crate::platform::{db, flash, guard, now, state};
+    let caller = guard::caller();
     let st = state()?;
     let (_, kind) = managed_target(&st.pool, &session.user, user_id).await?;
     if user_id == session.user.id {
@@ -338,7 +389,13 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     let role = Role::parse(&role)
         .filter(|r| rules::role_fits(*r, kind))
         .ok_or_else(|| AppError::validation("That role does not exist for this organisation."))?;
-    queries::set_user_role(&st.pool, user_id, role).await?;
+    let mut tx = db::begin_write(&st.pool).await?;
+    queries::set_user_role(&mut *tx, user_id, role).await?;
+    let event = Event::by(&session.user, AuditAction::UserRoleChanged, "user", user_id)
+        .detail(serde_json::json!({ "role": role.as_str() }))
+        .from_addr(&caller.client_addr);
+    audit::record(&mut *tx, now(), &event).await?;
+    tx.commit().await?;
     tracing::info!(
         by = session.user.id,
         user = user_id,

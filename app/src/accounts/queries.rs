@@ -58,8 +58,8 @@ pub async fn password_hash(pool: &Pool, user_id: i64) -> Result<String, sqlx::Er
         .await
 }
 
-pub async fn set_password(
-    pool: &Pool,
+pub async fn set_password<'e, E: Executor<'e, Database = Db>>(
+    db: E,
     user_id: i64,
     hash: &str,
     at: i64,
@@ -68,7 +68,7 @@ pub async fn set_password(
         .bind(hash)
         .bind(at)
         .bind(user_id)
-        .execute(pool)
+        .execute(db)
         .await
         .map(|_| ())
 }
@@ -122,20 +122,28 @@ pub async fn insert_user<'e, E: Executor<'e, Database = Db>>(
         .await
 }
 
-pub async fn set_user_active(pool: &Pool, user_id: i64, active: bool) -> Result<(), sqlx::Error> {
+pub async fn set_user_active<'e, E: Executor<'e, Database = Db>>(
+    db: E,
+    user_id: i64,
+    active: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
         .bind(active)
         .bind(user_id)
-        .execute(pool)
+        .execute(db)
         .await
         .map(|_| ())
 }
 
-pub async fn set_user_role(pool: &Pool, user_id: i64, role: Role) -> Result<(), sqlx::Error> {
+pub async fn set_user_role<'e, E: Executor<'e, Database = Db>>(
+    db: E,
+    user_id: i64,
+    role: Role,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
         .bind(role)
         .bind(user_id)
-        .execute(pool)
+        .execute(db)
         .await
         .map(|_| ())
 }

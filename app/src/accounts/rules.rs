@@ -168,6 +168,16 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
 }
 
 /// Normalises an e-mail address for lookup and storage.
+/// Why a sign-in failed, for the audit trail (never for the person signing in,
+/// who sees one message for all three, so that accounts cannot be discovered).
+pub fn failure_reason(account_exists: bool, password_verified: bool) -> &'static str {
+    match (account_exists, password_verified) {
+        (false, _) => "unknown_account",
+        (true, false) => "wrong_password",
+        (true, true) => "deactivated",
+    }
+}
+
 pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
@@ -206,6 +216,14 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn failure_reasons() {
+        assert_eq!(failure_reason(false, false), "unknown_account");
+        assert_eq!(failure_reason(true, false), "wrong_password");
+        assert_eq!(failure_reason(true, true), "deactivated");
+    }
+
     use super::*;
     use crate::accounts::api::test_user as user;
 

@@ -158,26 +158,29 @@ pub async fn revoke(pool: &Pool, token: &str) -> Result<(), AppError> {
 }
 
 /// Ends every session of a user, except the one with id `keep`.
-pub async fn revoke_all_for_user(
-    pool: &Pool,
+pub async fn revoke_all_for_user<'e, E: sqlx::Executor<'e, Database = crate::platform::db::Db>>(
+    db: E,
     user_id: i64,
     keep: Option<&str>,
 ) -> Result<u64, AppError> {
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
         .bind(user_id)
         .bind(keep.unwrap_or(""))
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(done.rows_affected())
 }
 
 /// Ends the sessions of every user of an organisation.
-pub async fn revoke_all_for_org(pool: &Pool, org_id: i64) -> Result<u64, AppError> {
+pub async fn revoke_all_for_org<'e, E: sqlx::Executor<'e, Database = crate::platform::db::Db>>(
+    db: E,
+    org_id: i64,
+) -> Result<u64, AppError> {
     let done = sqlx::query(
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE org_id = $1)",
     )
     .bind(org_id)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected())
 }

@@ -79,7 +79,9 @@ pub async fn create_organisation(
     assigned_partner_id: String,
 ) -> Result<i64, AppError> {
     use super::{queries, rules};
-    use crate::platform::{flash, now, state};
+    use crate::audit::{self, AuditAction, Event};
+    use crate::platform::{db, flash, guard, now, state};
+    let caller = guard::caller();
     let st = state()?;
     let new = rules::validate_new(&name, &kind, &partner_kind, &segment, &assigned_partner_id)
         .map_err(AppError::Validation)?;
@@ -93,7 +95,9 @@ pub async fn create_organisation(
             ));
         }
     }
-    let id = queries::insert(&st.pool, &new, now())
+    let at = now();
+    let mut tx = db::begin_write(&st.pool).await?;
+    let id = queries::insert(&mut *tx, &new, at)
         .await
         .map_err(|e| match AppError::from(e) {
             AppError::Validation(_) => {
@@ -101,6 +105,16 @@ pub async fn create_organisation(
             }
             other => other,
         })?;
+    let event = Event::by(
+        &session.user,
+        AuditAction::OrganisationCreated,
+        "organisation",
+        id,
+    )
+    .detail(serde_json::json!({ "name": new.name, "kind": new.kind.as_str() }))
+    .from_addr(&caller.client_addr);
+    audit::record(&mut *tx, at, &event).await?;
+    tx.commit().await?;
     tracing::info!(by = session.user.id, org = id, "organisation created");
     flash::set(flash::Notice::OrganisationAdded)?;
     Ok(id)
@@ -112,7 +126,9 @@ pub async fn create_organisation(
 pub async fn set_organisation_active(org_id: i64, active: bool) -> Result<(), AppError> {
     use super::queries;
     use crate::accounts::sessions;
-    use crate::platform::{flash, state};
+    use crate::audit::{self, AuditAction, Event};
+    use crate::platform::{db, flash, guard, now, state};
+    let caller = guard::caller();
     let st = state()?;
     match queries::kind_and_active(&st.pool, org_id).await? {
         None => return Err(AppError::NotFound("The organisation".into())),
@@ -123,10 +139,22 @@ pub async fn set_organisation_active(org_id: i64, active: bool) -> Result<(), Ap
         }
         Some(_) => {}
     }
-    queries::set_active(&st.pool, org_id, active).await?;
+    let mut tx = db::begin_write(&st.pool).await?;
+    queries::set_active(&mut *tx, org_id, active).await?;
+    let mut ended = 0;
     if !active {
-        sessions::revoke_all_for_org(&st.pool, org_id).await?;
+        ended = sessions::revoke_all_for_org(&mut *tx, org_id).await?;
     }
+    let action = if active {
+        AuditAction::OrganisationActivated
+    } else {
+        AuditAction::OrganisationDeactivated
+    };
+    let event = Event::by(&session.user, action, "organisation", org_id)
+        .detail(serde_json::json!({ "sessions_ended": ended }))
+        .from_addr(&caller.client_addr);
+    audit::record(&mut *tx, now(), &event).await?;
+    tx.commit().await?;
     tracing::info!(
         by = session.user.id,
         org = org_id,

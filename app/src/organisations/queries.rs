@@ -62,11 +62,15 @@ pub async fn insert<'e, E: Executor<'e, Database = Db>>(
     .await
 }
 
-pub async fn set_active(pool: &Pool, id: i64, active: bool) -> Result<(), sqlx::Error> {
+pub async fn set_active<'e, E: Executor<'e, Database = Db>>(
+    db: E,
+    id: i64,
+    active: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE organisations SET active = $1 WHERE id = $2")
         .bind(active)
         .bind(id)
-        .execute(pool)
+        .execute(db)
         .await
         .map(|_| ())
 }
