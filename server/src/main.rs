@@ -1,4 +1,4 @@
-use app::platform::{db, demo, AppState, Config};
+use app::platform::{db, demo, jobs, AppState, Config};
 use leptos::config::{Env, LeptosOptions};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -102,6 +102,15 @@ async fn main() -> ExitCode {
         pool,
         config: Arc::new(config),
     };
+    // The job runner of this process; on several nodes each runs one, and the
+    // queue's leases keep them from doing an item twice.
+    let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
+    let runner = jobs::Runner::new(
+        state.pool.clone(),
+        jobs::registry(&state),
+        jobs::node_name(),
+    );
+    let runner = tokio::spawn(runner.run(jobs_stopped));
     let app = server::app(state, options);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
@@ -117,6 +126,9 @@ async fn main() -> ExitCode {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await;
+    // The current job item is finished (or rolled back) before the process ends.
+    let _ = stop_jobs.send(true);
+    let _ = runner.await;
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -4,11 +4,14 @@
 //! islands), `queries` (SQL, server-only), `rules` (pure rules with unit tests),
 //! `demo` (the demo accounts, server-only). Server-only services of this domain:
 //! `sessions` (the session store and cookie), `passwords` (argon2id) and
-//! `throttle` (failed sign-ins).
+//! `throttle` (failed sign-ins), and `jobs` (its background job: pruning expired
+//! sessions and old sign-in counters).
 
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod passwords;

@@ -103,6 +103,22 @@ pub fn is_alive(created_at: i64, last_seen_at: i64, now: i64, config: &Config) -
     )
 }
 
+/// Removes sessions past their idle or absolute timeout (the background job).
+pub async fn prune_expired<'e, E: sqlx::Executor<'e, Database = crate::platform::db::Db>>(
+    db: E,
+    now: i64,
+    config: &Config,
+) -> Result<u64, AppError> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(now - config.session_idle_secs)
+            .bind(now - config.session_absolute_secs)
+            .execute(db)
+            .await?
+            .rows_affected(),
+    )
+}
+
 /// Looks up the session behind a token. Expired sessions, and sessions of
 /// deactivated users or organisations, are ended and yield `None`.
 pub async fn resolve(

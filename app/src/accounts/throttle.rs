@@ -112,11 +112,14 @@ pub async fn record_success(pool: &Pool, email: &str, addr: &str) -> Result<(), 
 }
 
 /// Removes counters whose window has ended.
-pub async fn prune(pool: &Pool, now: i64) -> Result<u64, AppError> {
+pub async fn prune<'e, E: sqlx::Executor<'e, Database = crate::platform::db::Db>>(
+    db: E,
+    now: i64,
+) -> Result<u64, AppError> {
     Ok(
         sqlx::query("DELETE FROM signin_counters WHERE window_start <= $1")
             .bind(now - WINDOW_SECS)
-            .execute(pool)
+            .execute(db)
             .await?
             .rows_affected(),
     )

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod flash;
 pub mod guard;
+pub mod jobs;
 
 use crate::error::AppError;
 pub use config::Config;
