@@ -13,6 +13,7 @@ pub mod audit;
 pub mod authz;
 pub mod dates;
 pub mod error;
+pub mod jobs;
 pub mod organisations;
 mod shell;
 pub mod ui;

@@ -5,6 +5,7 @@
 use crate::accounts::{current_user, AccountPage, LoginPage, LogoutForm, SessionUser, UsersPage};
 use crate::audit::pages::AuditPage;
 use crate::authz::navigation;
+use crate::jobs::pages::JobsPage;
 use crate::organisations::{DashboardPage, OrganisationsPage};
 use crate::ui::{ErrorView, Logo, NotFoundPage};
 use leptos::prelude::*;
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("jobs") view=JobsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -345,3 +345,34 @@ async fn the_housekeeping_job_prunes_expired_sessions_and_counters() {
     );
     assert_eq!(runner.tick().await.unwrap(), 0, "once per period");
 }
+
+#[tokio::test]
+async fn the_admin_sees_each_jobs_last_run_and_nobody_else_does() {
+    let t = app().await;
+    let admin = t.login("admin@nordlift.example").await;
+    let page = t.get("/jobs", Some(&admin)).await;
+    assert_eq!(page.status, axum::http::StatusCode::OK);
+    assert!(page.body.contains("data-kind=\"accounts.prune\""));
+    assert!(page.body.contains("Not run yet") && page.body.contains("every 10 min"));
+
+    let runner = Runner::new(
+        t.state.pool.clone(),
+        app::platform::jobs::registry(&t.state),
+        "node-7",
+    );
+    runner.tick().await.unwrap();
+    let page = t.get("/jobs", Some(&admin)).await;
+    assert!(page.body.contains("Succeeded"), "{}", page.body);
+    assert!(page.body.contains("on node-7"));
+    assert!(page.body.contains("1 in all, 0 failed"));
+    let r = t.post("/api/jobs/overview", "", Some(&admin)).await;
+    assert_eq!(r.json()[0]["runs"], 1, "{}", r.body);
+
+    for email in ["pm@nordlift.example", "admin@balticlift.example"] {
+        let cookie = t.login(email).await;
+        let r = t.post("/api/jobs/overview", "", Some(&cookie)).await;
+        assert_eq!(r.status, axum::http::StatusCode::FORBIDDEN, "{email}");
+        let page = t.get("/jobs", Some(&cookie)).await;
+        assert!(!page.body.contains("accounts.prune"), "{email}");
+    }
+}

@@ -147,7 +147,11 @@ async fn open(url: &str, max_connections: u32) -> Result<Pool, ConnectError> {
 async fn open(url: &str, max_connections: u32) -> Result<Pool, ConnectError> {
     use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
     use std::str::FromStr;
+    use sqlx::{ConnectOptions, Connection};
     let options = PgConnectOptions::from_str(url)?.application_name("careport");
+    // One direct connection first: an unreachable server fails at once with its
+    // real error (refused, unknown host), not after the pool's acquire timeout.
+    options.connect().await?.close().await?;
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
