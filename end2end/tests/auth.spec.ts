@@ -1,7 +1,7 @@
 import { test, expect, hydrated, signIn, navLabels } from './fixtures';
 
 const roles = [
-  { email: 'admin@nordlift.example', name: 'Ingrid', nav: ['Dashboard', 'Organisations', 'Users', 'My account'], see: 'Partners' },
+  { email: 'admin@nordlift.example', name: 'Ingrid', nav: ['Dashboard', 'Organisations', 'Users', 'Audit trail', 'Jobs', 'My account'], see: 'Partners' },
   { email: 'admin@balticlift.example', name: 'Andris', nav: ['Dashboard', 'My customers', 'Team', 'My account'], see: 'Harbor Logistics' },
   { email: 'jon@tanner.example', name: 'Jon', nav: ['Dashboard', 'My account'], see: 'Team members' },
 ];

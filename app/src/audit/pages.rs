@@ -171,7 +171,7 @@ fn AuditResults(page: AuditPage, filter: AuditFilter) -> impl IntoView {
                                     <td><span class=format!("badge {}", action_badge(e.action))>{e.action.label()}</span></td>
                                     <td>{e.actor_email.clone().unwrap_or_else(|| "anonymous".into())}</td>
                                     <td class="hide-sm">{e.org_name.clone().unwrap_or_default()}</td>
-                                    <td class="hide-sm nowrap">{format!("{} {}", e.object_kind, e.object_id)}</td>
+                                    <td class="hide-sm nowrap">{object_text(&e.object_kind, &e.object_id)}</td>
                                     <td class="hide-sm detail">{detail_text(&e.detail)}</td>
                                     <td class="hide-sm mono">{e.client_addr.clone()}</td>
                                 </tr>
@@ -180,14 +180,24 @@ fn AuditResults(page: AuditPage, filter: AuditFilter) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
-            <nav class="pager" aria-label="Pages">
-                {match prev {
-                    Some(href) => view! { <a class="btn btn-ghost btn-small" rel="prev" href=href>"← Newer"</a> }.into_any(),
-                    None => view! { <span></span> }.into_any(),
-                }}
-                {next.map(|href| view! { <a class="btn btn-ghost btn-small" rel="next" href=href>"Older →"</a> })}
-            </nav>
+            {(pages > 1).then(|| view! {
+                <nav class="pager" aria-label="Pages">
+                    {match prev {
+                        Some(href) => view! { <a class="btn btn-ghost btn-small" rel="prev" href=href>"← Newer"</a> }.into_any(),
+                        None => view! { <span></span> }.into_any(),
+                    }}
+                    {next.map(|href| view! { <a class="btn btn-ghost btn-small" rel="next" href=href>"Older →"</a> })}
+                </nav>
+            })}
         </div>
+    }
+}
+
+fn object_text(kind: &str, id: &str) -> String {
+    if id.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind} #{id}")
     }
 }
 

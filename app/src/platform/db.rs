@@ -146,8 +146,8 @@ async fn open(url: &str, max_connections: u32) -> Result<Pool, ConnectError> {
 #[cfg(feature = "postgres")]
 async fn open(url: &str, max_connections: u32) -> Result<Pool, ConnectError> {
     use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-    use std::str::FromStr;
     use sqlx::{ConnectOptions, Connection};
+    use std::str::FromStr;
     let options = PgConnectOptions::from_str(url)?.application_name("careport");
     // One direct connection first: an unreachable server fails at once with its
     // real error (refused, unknown host), not after the pool's acquire timeout.
