@@ -3,10 +3,25 @@
 # 200 on /healthz, idle RSS, and requests/s + p99 latency for the sign-in page and
 # /healthz with wrk at 64 connections on loopback. Needs `cargo leptos build --release`
 # first (./scripts/test.sh does it). Prints a Markdown table for BENCHMARKS.md.
+#
+# `./scripts/bench.sh postgres` measures the same on PostgreSQL: it builds the server
+# with the `postgres` feature (kept as target/release/server-postgres), starts a
+# throwaway cluster like the test command's (scripts/pg.sh) and runs the same steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+source scripts/pg.sh
+BACKEND=${1:-sqlite}
 BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/server"
+if [ "$BACKEND" = postgres ]; then
+  PG_BIN="$BIN-postgres"
+  if [ ! -x "$PG_BIN" ] || [ -n "$(find app server migrations -newer "$PG_BIN" -type f | head -1)" ]; then
+    cargo build --release -p server --features postgres
+    cp "$BIN" "$PG_BIN"
+    echo "note: target/release/server is now the PostgreSQL build; rebuild with cargo leptos build --release" >&2
+  fi
+  BIN=$PG_BIN
+fi
 WASM=target/site/pkg/careport.wasm
 PORT=${BENCH_PORT:-3190}
 DURATION=${BENCH_SECONDS:-10}
@@ -15,7 +30,7 @@ command -v wrk >/dev/null || { sudo_or() { if [ "$(id -u)" = 0 ]; then "$@"; els
 
 DATA=$(mktemp -d)
 pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$DATA"; }
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$DATA"; pg_stop; }
 trap cleanup EXIT
 
 now_ms() { date +%s%3N; }
@@ -23,7 +38,8 @@ now_ms() { date +%s%3N; }
 start_server() {
   local t0
   t0=$(now_ms)
-  CAREPORT_ADDR=127.0.0.1:$PORT CAREPORT_DATA_DIR="$DATA" CAREPORT_DEMO_DATA=true CAREPORT_LOG=warn "$BIN" >/dev/null 2>&1 &
+  env CAREPORT_ADDR=127.0.0.1:$PORT CAREPORT_DATA_DIR="$DATA" CAREPORT_DEMO_DATA=true CAREPORT_LOG=warn \
+    ${DB_URL:+"CAREPORT_DATABASE_URL=$DB_URL"} "$BIN" >/dev/null 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; do sleep 0.005; done
   started_ms=$(( $(now_ms) - t0 ))
@@ -31,6 +47,12 @@ start_server() {
 
 raw=$(stat -c %s "$WASM")
 br=$(node -e 'const z=require("zlib"),fs=require("fs");const b=z.brotliCompressSync(fs.readFileSync(process.argv[1]),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}});console.log(b.length)' "$WASM")
+DB_URL=
+if [ "$BACKEND" = postgres ]; then
+  pg_start
+  psql -q "$CAREPORT_TEST_POSTGRES_URL" -c "CREATE DATABASE careport_bench"
+  DB_URL="${CAREPORT_TEST_POSTGRES_URL%/*}/careport_bench"
+fi
 start_server   # empty database: migrations + demo data
 first_start=$started_ms
 kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -47,6 +69,7 @@ load() {
   echo "| \`GET $1\` (wrk, 2 threads, 64 connections, ${DURATION}s) | $rps req/s, p99 $p99 |"
 }
 
+echo "backend: $BACKEND"
 echo "| measure | result |"
 echo "| --- | --- |"
 echo "| release wasm, raw | $((raw / 1024)) KiB ($raw bytes) |"
