@@ -24,6 +24,8 @@ pub enum AppError {
     TooManyAttempts { retry_after_secs: i64 },
     #[error("The request could not be understood. Please reload the page and try again.")]
     BadRequest,
+    #[error("What was sent is too large.")]
+    TooLarge,
     #[error("Careport is busy right now. Please try again in a few seconds.")]
     Busy { retry_after_secs: i64 },
     #[error("The server could not be reached. Check your connection and try again.")]
@@ -52,6 +54,7 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::TooManyAttempts { .. } => 429,
             AppError::BadRequest => 400,
+            AppError::TooLarge => 413,
             AppError::Network | AppError::Busy { .. } => 503,
             AppError::Internal => 500,
         }
@@ -149,6 +152,7 @@ mod tests {
             .status(),
             503
         );
+        assert_eq!(AppError::TooLarge.status(), 413);
         assert!(!AppError::Internal.to_string().contains("sqlx"));
     }
 

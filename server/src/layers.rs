@@ -4,6 +4,7 @@
 
 use app::accounts::sessions;
 use app::error::AppError;
+use app::platform::config::normalize_origin;
 use app::platform::guard::{self, Caller};
 use app::platform::{now, AppState};
 use axum::body::Body;
@@ -116,6 +117,7 @@ pub async fn resolve_caller(
     let session = match &token {
         Some(t) => match sessions::resolve(&state.pool, t, now(), &state.config).await {
             Ok(s) => s,
+            Err(e) if wants_page(&req) => return error_page(&e),
             Err(e) => return error_response(&e),
         },
         None => None,
@@ -159,24 +161,30 @@ fn add_retry_after(res: &mut Response, e: &AppError) {
     }
 }
 
-/// Whether a request comes from another site (CSRF defence in depth over SameSite).
-pub fn is_cross_site(headers: &http::HeaderMap) -> bool {
+/// Whether a request comes from another site (CSRF defence in depth over
+/// SameSite): a `Sec-Fetch-Site` other than same-origin, or an `Origin` that is
+/// not one of this server's public origins. The Host header plays no part: a
+/// proxy may rewrite it, and HTTP/2 has none.
+pub fn is_cross_site(headers: &http::HeaderMap, allowed_origins: &[String]) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         if !matches!(site, "same-origin" | "none") {
             return true;
         }
     }
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
-        if origin == "null" || origin_host != host {
-            return true;
-        }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().ok().and_then(normalize_origin);
+        return !origin.is_some_and(|o| allowed_origins.contains(&o));
     }
     false
+}
+
+/// A request that may change state and says nothing of where it comes from:
+/// every browser sends `Origin` or `Sec-Fetch-Site` with a POST; a request with
+/// neither is not from a page of this site.
+pub fn is_unattributed_write(method: &http::Method, headers: &http::HeaderMap) -> bool {
+    !method.is_safe()
+        && !headers.contains_key(header::ORIGIN)
+        && !headers.contains_key("sec-fetch-site")
 }
 
 /// The server-function guard. Which paths it protects comes from the registry
@@ -185,13 +193,17 @@ pub fn is_cross_site(headers: &http::HeaderMap) -> bool {
 /// default). It refuses cross-site calls whatever their method, anonymous
 /// callers and missing permissions before any argument is read, and gives
 /// server-function errors their proper HTTP status.
-pub async fn api_guard(req: Request, next: Next) -> Response {
+pub async fn api_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if !guard::is_server_fn(&path) && !path.starts_with("/api/") {
         return next.run(req).await;
     }
-    if is_cross_site(req.headers()) {
+    if is_cross_site(req.headers(), &state.config.allowed_origins) {
         tracing::warn!(%path, method = %req.method(), "cross-site request refused");
+        return error_response(&AppError::Forbidden);
+    }
+    if is_unattributed_write(req.method(), req.headers()) {
+        tracing::warn!(%path, method = %req.method(), "state-changing request without Origin or Sec-Fetch-Site refused");
         return error_response(&AppError::Forbidden);
     }
     let Some(access) = guard::policy(&path) else {
@@ -206,6 +218,10 @@ pub async fn api_guard(req: Request, next: Next) -> Response {
     if let Err(e) = guard::check(access, user.as_ref()) {
         return error_response(&e);
     }
+    let req = match read_body(req).await {
+        Ok(req) => req,
+        Err(e) => return error_response(&e),
+    };
     let res = next.run(req).await;
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;
@@ -227,6 +243,80 @@ pub async fn api_guard(req: Request, next: Next) -> Response {
     res
 }
 
+/// Reads a server function's body before the function does: one too large
+/// (also when sent in chunks, without a length) is a 413, and a form that is not
+/// UTF-8 a 400, instead of an internal error inside the function.
+async fn read_body(req: Request) -> Result<Request, AppError> {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, crate::BODY_LIMIT_BYTES)
+        .await
+        .map_err(|e| {
+            if is_length_limit(&e) {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest
+            }
+        })?;
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    if is_form && std::str::from_utf8(&bytes).is_err() {
+        return Err(AppError::BadRequest);
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
+/// Whether a failed request wants the app's error page rather than JSON: a
+/// page, not a server function.
+fn wants_page(req: &Request) -> bool {
+    let path = req.uri().path();
+    !(guard::is_server_fn(path) || path.starts_with("/api/"))
+}
+
+/// The app's error page for a request that failed before the page could
+/// render (the database is down, say): a standalone HTML page with the
+/// error's status and its message for people, never the detail.
+pub fn error_page(e: &AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let (title, message) = match e {
+        AppError::Internal | AppError::Network | AppError::Busy { .. } => (
+            "Careport is unavailable right now",
+            "We could not load this page. Please try again in a moment; if it keeps happening, tell your Careport administrator.",
+        ),
+        _ => ("Something went wrong", "Please go back and try again."),
+    };
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} · Careport</title><link rel=\"stylesheet\" href=\"/pkg/careport.css\"></head>\
+         <body><main class=\"standalone\"><div class=\"error-panel\"><p class=\"error-code\">{code}</p>\
+         <h1>{title}</h1><p class=\"muted\">{message}</p>\
+         <a class=\"btn btn-primary\" href=\"\">Try again</a></div></main></body></html>",
+        code = status.as_u16()
+    );
+    let mut res = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response();
+    add_retry_after(&mut res, e);
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,25 +334,44 @@ mod tests {
 
     #[test]
     fn cross_site_detection() {
-        assert!(!is_cross_site(&headers(&[])));
-        assert!(!is_cross_site(&headers(&[(
-            "sec-fetch-site",
-            "same-origin"
-        )])));
-        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!is_cross_site(&headers(&[
-            ("origin", "http://127.0.0.1:3000"),
-            ("host", "127.0.0.1:3000")
-        ])));
-        assert!(is_cross_site(&headers(&[
-            ("origin", "https://evil.example"),
-            ("host", "127.0.0.1:3000")
-        ])));
-        assert!(is_cross_site(&headers(&[
-            ("origin", "null"),
-            ("host", "127.0.0.1:3000")
-        ])));
+        let allowed = vec!["https://care.example.com".to_string()];
+        let cross = |pairs: &[(&str, &str)]| is_cross_site(&headers(pairs), &allowed);
+        assert!(!cross(&[]));
+        assert!(!cross(&[("sec-fetch-site", "same-origin")]));
+        assert!(cross(&[("sec-fetch-site", "cross-site")]));
+        assert!(cross(&[("sec-fetch-site", "same-site")]));
+        // The public origin counts, whatever the Host header says (a proxy
+        // rewrites it; HTTP/2 has none).
+        assert!(!cross(&[
+            ("origin", "https://care.example.com"),
+            ("host", "10.0.0.11:3000")
+        ]));
+        assert!(!cross(&[("origin", "https://CARE.example.com:443")]));
+        assert!(cross(&[
+            ("origin", "http://10.0.0.11:3000"),
+            ("host", "10.0.0.11:3000")
+        ]));
+        assert!(cross(&[("origin", "https://evil.example")]));
+        assert!(cross(&[(
+            "origin",
+            "https://care.example.com.evil.example"
+        )]));
+        assert!(cross(&[("origin", "null")]));
+    }
+
+    #[test]
+    fn writes_must_say_where_they_come_from() {
+        let post = http::Method::POST;
+        assert!(is_unattributed_write(&post, &headers(&[])));
+        assert!(!is_unattributed_write(
+            &post,
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
+        assert!(!is_unattributed_write(
+            &post,
+            &headers(&[("origin", "https://care.example.com")])
+        ));
+        assert!(!is_unattributed_write(&http::Method::GET, &headers(&[])));
     }
 
     #[test]

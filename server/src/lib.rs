@@ -1,6 +1,7 @@
 //! The Careport HTTP server: the axum router around the Leptos app, with the
 //! security layers every request passes through.
 
+pub mod cli;
 pub mod layers;
 
 use app::platform::{guard, AppState};
@@ -85,7 +86,10 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(ctx, shell))
         .with_state(options)
         .merge(files)
-        .layer(axum::middleware::from_fn(layers::api_guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            layers::api_guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             layers::resolve_caller,

@@ -1,5 +1,6 @@
-use app::platform::{db, demo, jobs, AppState, Config};
+use app::platform::{db, demo, jobs, setup, AppState, Config};
 use leptos::config::{Env, LeptosOptions};
+use server::cli::{self, Command};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -61,8 +62,48 @@ async fn open_database(config: &Config) -> Option<db::Pool> {
     }
 }
 
+/// `server create-admin`: the first administrator of an empty database, with
+/// the password read from standard input.
+async fn create_admin(pool: &db::Pool, email: &str, name: &str, organisation: &str) -> ExitCode {
+    use std::io::{BufRead, IsTerminal};
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!(
+            "careport: pipe the password on standard input so that it is not shown:\n{}",
+            cli::USAGE
+        );
+        return ExitCode::from(2);
+    }
+    let mut password = String::new();
+    if stdin.lock().read_line(&mut password).is_err() {
+        eprintln!("careport: could not read the password from standard input");
+        return ExitCode::from(2);
+    }
+    let password = password.trim_end_matches(['\r', '\n']);
+    match setup::create_admin(pool, email, name, organisation, password).await {
+        Ok(id) => {
+            tracing::info!(user = id, "administrator created");
+            let email = app::accounts::rules::normalize_email(email);
+            println!("Administrator {email} created. Sign in with the password you gave.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("careport: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("careport: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let config = match Config::from_env() {
         Ok(c) => c,
         Err(e) => {
@@ -81,6 +122,14 @@ async fn main() -> ExitCode {
     let Some(pool) = open_database(&config).await else {
         return ExitCode::FAILURE;
     };
+    if let Command::CreateAdmin {
+        email,
+        name,
+        organisation,
+    } = &command
+    {
+        return create_admin(&pool, email, name, organisation).await;
+    }
     if config.demo_data {
         match demo::load_if_empty(&pool).await {
             Ok(true) => tracing::info!(
@@ -92,6 +141,26 @@ async fn main() -> ExitCode {
         }
     }
 
+    // Production settings on a database that holds the demo accounts (whose
+    // password is published) are refused, whatever the flags say now.
+    if config.secure_cookies {
+        match setup::is_demo(&pool).await {
+            Ok(false) => {}
+            Ok(true) => {
+                tracing::error!(
+                    "this database holds the demo data and its published password; \
+                     production settings (CAREPORT_SECURE_COOKIES) are refused on it. \
+                     Start on an empty database and create the first administrator with \
+                     `server create-admin`."
+                );
+                return ExitCode::from(2);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the installation flags");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     if let Err(e) = server::check_policies() {
         tracing::error!("{e}");
         return ExitCode::from(2);

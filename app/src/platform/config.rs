@@ -16,6 +16,10 @@ pub struct Config {
     pub demo_data: bool,
     pub secure_cookies: bool,
     pub trust_proxy: bool,
+    /// The origins (`scheme://host[:port]`) whose pages may call the server
+    /// functions: `CAREPORT_PUBLIC_URL`, or the listen address (with its
+    /// `localhost` spellings when it is a loopback address).
+    pub allowed_origins: Vec<String>,
     pub session_idle_secs: i64,
     pub session_absolute_secs: i64,
 }
@@ -71,6 +75,17 @@ impl Config {
             )
         });
         super::db::Backend::of_url(&database_url)?;
+        let secure_cookies = flag(get("CAREPORT_SECURE_COOKIES"), "CAREPORT_SECURE_COOKIES")?;
+        let public_url = get("CAREPORT_PUBLIC_URL").filter(|v| !v.trim().is_empty());
+        if secure_cookies && public_url.is_none() {
+            return Err(
+                "CAREPORT_SECURE_COOKIES is on, so set CAREPORT_PUBLIC_URL to the address \
+                 people open, scheme included (like https://care.example.com): form posts are \
+                 accepted only from that origin."
+                    .into(),
+            );
+        }
+        let allowed_origins = allowed_origins(public_url.as_deref(), addr)?;
         let c = Config {
             addr,
             data_dir,
@@ -88,7 +103,8 @@ impl Config {
             )? as u64,
             log: get("CAREPORT_LOG").unwrap_or_else(|| "info".into()),
             demo_data: flag(get("CAREPORT_DEMO_DATA"), "CAREPORT_DEMO_DATA")?,
-            secure_cookies: flag(get("CAREPORT_SECURE_COOKIES"), "CAREPORT_SECURE_COOKIES")?,
+            secure_cookies,
+            allowed_origins,
             trust_proxy: flag(get("CAREPORT_TRUST_PROXY"), "CAREPORT_TRUST_PROXY")?,
             session_idle_secs: 60
                 * number(
@@ -110,6 +126,56 @@ impl Config {
         }
         Ok(c)
     }
+}
+
+/// `scheme://host[:port]` in lower case, without a default port; `None` for
+/// anything that is not an http(s) origin.
+pub fn normalize_origin(text: &str) -> Option<String> {
+    let uri: http::Uri = text.trim().parse().ok()?;
+    let scheme = uri.scheme_str()?.to_ascii_lowercase();
+    let authority = uri.authority()?;
+    if authority.as_str().contains('@') {
+        return None;
+    }
+    let default_port = match scheme.as_str() {
+        "http" => 80,
+        "https" => 443,
+        _ => return None,
+    };
+    let host = authority.host().to_ascii_lowercase();
+    Some(match authority.port_u16() {
+        Some(p) if p != default_port => format!("{scheme}://{host}:{p}"),
+        _ => format!("{scheme}://{host}"),
+    })
+}
+
+/// The origins that may post to this server.
+pub fn allowed_origins(public_url: Option<&str>, addr: SocketAddr) -> Result<Vec<String>, String> {
+    if let Some(url) = public_url {
+        let origin = normalize_origin(url)
+            .filter(|_| {
+                let path = url.trim().parse::<http::Uri>().ok();
+                path.is_some_and(|u| matches!(u.path(), "" | "/") && u.query().is_none())
+            })
+            .ok_or_else(|| {
+                format!(
+                "CAREPORT_PUBLIC_URL must be an http or https origin like https://care.example.com, not '{url}'"
+            )
+            })?;
+        return Ok(vec![origin]);
+    }
+    let port = addr.port();
+    let mut origins = vec![normalize_origin(&format!("http://{addr}")).unwrap_or_default()];
+    if addr.ip().is_loopback() {
+        for host in ["localhost", "127.0.0.1", "[::1]"] {
+            if let Some(o) = normalize_origin(&format!("http://{host}:{port}")) {
+                if !origins.contains(&o) {
+                    origins.push(o);
+                }
+            }
+        }
+    }
+    Ok(origins)
 }
 
 #[cfg(test)]
@@ -136,10 +202,47 @@ mod tests {
     }
 
     #[test]
+    fn origins_come_from_the_public_url_or_the_listen_address() {
+        assert_eq!(
+            cfg(&[]).unwrap().allowed_origins,
+            [
+                "http://127.0.0.1:3000",
+                "http://localhost:3000",
+                "http://[::1]:3000"
+            ]
+        );
+        assert_eq!(
+            cfg(&[("CAREPORT_ADDR", "10.0.0.11:8080")])
+                .unwrap()
+                .allowed_origins,
+            ["http://10.0.0.11:8080"]
+        );
+        let public = cfg(&[("CAREPORT_PUBLIC_URL", "HTTPS://Care.Example.com:443/")]).unwrap();
+        assert_eq!(public.allowed_origins, ["https://care.example.com"]);
+        for bad in [
+            "care.example.com",
+            "ftp://care.example.com",
+            "https://care.example.com/portal",
+            "https://user@care.example.com",
+        ] {
+            let err = cfg(&[("CAREPORT_PUBLIC_URL", bad)]).unwrap_err();
+            assert!(err.contains("CAREPORT_PUBLIC_URL"), "{bad}: {err}");
+        }
+        let err = cfg(&[("CAREPORT_SECURE_COOKIES", "true")]).unwrap_err();
+        assert!(err.contains("set CAREPORT_PUBLIC_URL"), "{err}");
+        assert!(cfg(&[
+            ("CAREPORT_SECURE_COOKIES", "true"),
+            ("CAREPORT_PUBLIC_URL", "https://care.example.com")
+        ])
+        .is_ok());
+    }
+
+    #[test]
     fn demo_data_never_with_secure_cookies() {
         let err = cfg(&[
             ("CAREPORT_DEMO_DATA", "1"),
             ("CAREPORT_SECURE_COOKIES", "true"),
+            ("CAREPORT_PUBLIC_URL", "https://care.example.com"),
         ])
         .unwrap_err();
         assert!(err.contains("Refusing to start"));

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod flash;
 pub mod guard;
 pub mod jobs;
+pub mod setup;
 
 use crate::error::AppError;
 pub use config::Config;

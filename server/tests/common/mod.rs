@@ -1,6 +1,8 @@
 #![allow(dead_code)]
 //! Test harness: the real router over a fresh, migrated SQLite file with the demo data.
 
+pub mod nodes;
+
 use app::platform::{db, demo, AppState, Config};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};

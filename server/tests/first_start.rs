@@ -1,0 +1,130 @@
+//! First start in production: `server create-admin` makes the first
+//! administrator of an empty database (and only the first), and a database
+//! that holds the demo data refuses production settings, whatever the flags say.
+
+mod common;
+
+use common::nodes::*;
+use common::*;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn temp_dir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("careport-first-{:016x}", rand::random::<u64>()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs `server create-admin` with the password on standard input.
+fn create_admin(
+    db_url: &str,
+    data: &std::path::Path,
+    args: &[&str],
+    password: &str,
+) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("create-admin")
+        .args(args)
+        .env("CAREPORT_DATABASE_URL", db_url)
+        .env("CAREPORT_DATA_DIR", data)
+        .env("CAREPORT_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+const ADMIN: [&str; 6] = [
+    "--email",
+    "Root@Care.Example",
+    "--name",
+    "Rita Root",
+    "--organisation",
+    "Nordlift",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_admin_makes_the_first_administrator_once() {
+    let url = fresh_db_url().await;
+    let data = temp_dir();
+    let (code, text) = create_admin(&url, &data, &ADMIN, "short");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("at least"),
+        "a weak password is refused: {text}"
+    );
+
+    let (code, text) = create_admin(&url, &data, &ADMIN, "a long first passphrase");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("root@care.example created"), "{text}");
+
+    // The administrator signs in on a production-like node (no demo data).
+    let node = start_with(&url, &data, &[]).await;
+    let r = node
+        .login("root@care.example", "a long first passphrase")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("\"role\":\"admin\"") && r.body.contains("Nordlift"),
+        "{}",
+        r.body
+    );
+    drop(node);
+
+    let (code, text) = create_admin(
+        &url,
+        &data,
+        &["--email", "second@care.example", "--name", "Sam"],
+        "another long passphrase",
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("An administrator already exists"), "{text}");
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_demo_database_refuses_production_settings() {
+    let url = fresh_db_url().await;
+    let data = temp_dir();
+    drop(start(&url, &data).await); // filled with the demo data once
+    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("CAREPORT_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("CAREPORT_DATABASE_URL", &url)
+        .env("CAREPORT_DATA_DIR", &data)
+        .env("CAREPORT_SECURE_COOKIES", "true")
+        .env("CAREPORT_PUBLIC_URL", "https://care.example.com")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("holds the demo data"), "{text}");
+
+    // The same settings on a database without the demo data start.
+    let clean = fresh_db_url().await;
+    let node = start_with(
+        &clean,
+        &data,
+        &[
+            ("CAREPORT_SECURE_COOKIES", "true"),
+            ("CAREPORT_PUBLIC_URL", "https://care.example.com"),
+        ],
+    )
+    .await;
+    drop(node);
+    let _ = std::fs::remove_dir_all(&data);
+}
