@@ -122,3 +122,24 @@ test('the account menu leads to My account and closes behind it', async ({ page 
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await expect(page.locator('.menu')).toBeHidden();
 });
+
+test('a person signs out their other device from My account', async ({ page, browser }) => {
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await signIn(phone, 'jon@tanner.example');
+  await expect(phone.getByRole('heading', { name: 'Welcome, Jon' })).toBeVisible();
+
+  await signIn(page, 'jon@tanner.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Jon' })).toBeVisible();
+  await page.goto('/account');
+  const rows = page.locator('#sessions-table tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('This device');
+  await rows.nth(1).getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('Signed out there.')).toBeVisible();
+  await expect(rows).toHaveCount(1);
+
+  await phone.reload();
+  await expect(phone).toHaveURL(/\/login/);
+  await other.close();
+});

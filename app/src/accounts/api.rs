@@ -83,6 +83,19 @@ pub struct UserSummary {
     pub last_login_at: Option<i64>,
 }
 
+/// One of the signed-in user's sessions, as the account page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// Names the session to its owner (`rules::session_ref`), never its token.
+    pub session_ref: String,
+    pub device: String,
+    pub client_addr: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    /// The session of this request.
+    pub current: bool,
+}
+
 /// Signs in with e-mail and password. Starts a new session (a fresh id, never a
 /// reused one) and sets the session cookie.
 #[access(public)]
@@ -404,4 +417,99 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     );
     flash::set(flash::Notice::Saved)?;
     Ok(())
+}
+
+/// The caller's live sessions (device, address, when), this one first.
+#[access(SignedIn)]
+#[server(prefix = "/api", endpoint = "accounts/sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    use super::{rules, sessions};
+    use crate::platform::{now, state};
+    let st = state()?;
+    let at = now();
+    let mut list: Vec<SessionInfo> = sessions::list_for_user(&st.pool, session.user.id)
+        .await?
+        .into_iter()
+        .filter(|(_, created, seen, _, _)| sessions::is_alive(*created, *seen, at, &st.config))
+        .map(
+            |(id, created_at, last_seen_at, client_addr, user_agent)| SessionInfo {
+                session_ref: rules::session_ref(&id),
+                device: rules::device_label(&user_agent),
+                client_addr,
+                created_at,
+                last_seen_at,
+                current: id == session.id,
+            },
+        )
+        .collect();
+    list.sort_by_key(|s| !s.current);
+    Ok(list)
+}
+
+/// Ends one of the caller's other sessions (sign out there).
+#[access(SignedIn)]
+#[server(prefix = "/api", endpoint = "accounts/end-session")]
+pub async fn end_session(session_ref: String) -> Result<(), AppError> {
+    use super::{rules, sessions};
+    use crate::audit::{self, AuditAction, Event};
+    use crate::platform::{flash, guard, now, state};
+    let st = state()?;
+    let session_ref = session_ref.trim().to_string();
+    if !rules::is_session_ref(&session_ref) {
+        return Err(AppError::NotFound("The session".into()));
+    }
+    if rules::session_ref(&session.id) == session_ref {
+        return Err(AppError::validation(
+            "This is the session you are using: sign out from the account menu instead.",
+        ));
+    }
+    let ended = sessions::revoke_by_ref(&st.pool, session.user.id, &session_ref).await?;
+    if ended == 0 {
+        return Err(AppError::NotFound("The session".into()));
+    }
+    let caller = guard::caller();
+    let event = Event::by(
+        &session.user,
+        AuditAction::SessionEnded,
+        "session",
+        &session_ref,
+    )
+    .from_addr(&caller.client_addr);
+    audit::record(&st.pool, now(), &event).await?;
+    flash::set(flash::Notice::SessionsEnded)?;
+    Ok(())
+}
+
+/// Ends every session of a user the caller manages, without deactivating them
+/// (the caller's own current session stays). Returns how many ended.
+#[access(ManageUsers)]
+#[server(prefix = "/api", endpoint = "users/end-sessions")]
+pub async fn end_user_sessions(user_id: i64) -> Result<u64, AppError> {
+    use super::sessions;
+    use crate::audit::{self, AuditAction, Event};
+    use crate::platform::{db, flash, guard, now, state};
+    let st = state()?;
+    managed_target(&st.pool, &session.user, user_id).await?;
+    let keep = (user_id == session.user.id).then_some(session.id.as_str());
+    let mut tx = db::begin_write(&st.pool).await?;
+    let ended = sessions::revoke_all_for_user(&mut *tx, user_id, keep).await?;
+    let caller = guard::caller();
+    let event = Event::by(
+        &session.user,
+        AuditAction::UserSessionsEnded,
+        "user",
+        user_id,
+    )
+    .detail(serde_json::json!({ "sessions_ended": ended }))
+    .from_addr(&caller.client_addr);
+    audit::record(&mut *tx, now(), &event).await?;
+    tx.commit().await?;
+    tracing::info!(
+        by = session.user.id,
+        user = user_id,
+        ended,
+        "sessions ended"
+    );
+    flash::set(flash::Notice::SessionsEnded)?;
+    Ok(ended)
 }

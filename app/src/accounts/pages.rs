@@ -121,6 +121,54 @@ pub fn AccountPage() -> impl IntoView {
                 <ChangePasswordForm/>
             </section>
         </div>
+        <section class="card table-card" id="sessions">
+            <div class="card-title">
+                <h2>"Where you are signed in"</h2>
+                <p class="muted">"Sign out a device you no longer use, or one you don't recognise (then change your password)."</p>
+            </div>
+            <Suspense fallback=|| view! { <p class="muted empty">"Loading sessions…"</p> }>
+                {move || Suspend::new(async move {
+                    match my_sessions().await {
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                        Ok(list) => view! { <SessionsTable list/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The user's sessions. Ending one is a plain form post (no script needed);
+/// the server answers with a redirect back here and a notice.
+#[component]
+fn SessionsTable(list: Vec<SessionInfo>) -> impl IntoView {
+    view! {
+        <table class="data-table" id="sessions-table">
+            <thead><tr>
+                <th>"Device"</th><th class="hide-sm">"Address"</th><th>"Last active"</th>
+                <th class="hide-sm">"Signed in"</th><th><span class="sr-only">"Actions"</span></th>
+            </tr></thead>
+            <tbody>
+                {list.into_iter().map(|s| view! {
+                    <tr data-session=s.session_ref.clone()>
+                        <td class="strong">{s.device.clone()}
+                            {s.current.then(|| view! { " " <span class="badge badge-ok">"This device"</span> })}
+                        </td>
+                        <td class="hide-sm mono">{s.client_addr.clone()}</td>
+                        <td>{crate::dates::format_utc(s.last_seen_at)}</td>
+                        <td class="hide-sm">{crate::dates::format_utc(s.created_at)}</td>
+                        <td class="actions">
+                            {(!s.current).then(|| view! {
+                                <form method="post" action={<EndSession as leptos::server_fn::ServerFn>::PATH} class="inline-form">
+                                    <input type="hidden" name="session_ref" value=s.session_ref.clone()/>
+                                    <button type="submit" class="btn btn-ghost btn-small">"Sign out"</button>
+                                </form>
+                            })}
+                        </td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -262,7 +310,13 @@ fn UsersTable(list: Vec<UserSummary>, me_id: i64, is_admin: bool) -> impl IntoVi
                             </td>
                             <td>{if active { view! { <span class="badge badge-ok">"Active"</span> } } else { view! { <span class="badge badge-off">"Deactivated"</span> } }}</td>
                             <td class="actions">
-                                {(!is_me).then(|| view! { <UserActiveToggle user_id=u.id active/> })}
+                                <div class="row-actions">
+                                    <form method="post" action={<EndUserSessions as leptos::server_fn::ServerFn>::PATH} class="inline-form">
+                                        <input type="hidden" name="user_id" value=u.id.to_string()/>
+                                        <button type="submit" class="btn btn-ghost btn-small" title="End this person's sessions without deactivating them">"Sign out everywhere"</button>
+                                    </form>
+                                    {(!is_me).then(|| view! { <UserActiveToggle user_id=u.id active/> })}
+                                </div>
                             </td>
                         </tr>
                     }

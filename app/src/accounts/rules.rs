@@ -168,6 +168,61 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
 }
 
 /// Normalises an e-mail address for lookup and storage.
+/// How a session is named to its owner: the first 16 hex digits of its stored
+/// id (itself a hash of the token), enough to tell one's sessions apart.
+pub fn session_ref(stored_id: &str) -> String {
+    stored_id.chars().take(16).collect()
+}
+
+/// Whether text can be a session reference (16 lower-case hex digits).
+pub fn is_session_ref(text: &str) -> bool {
+    text.len() == 16
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A browser's user agent as people name a device: "Firefox on Windows".
+pub fn device_label(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("OPR/") {
+        "Opera"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") || ua.contains("CriOS/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        ""
+    };
+    let system = if ua.contains("iPhone") {
+        "iPhone"
+    } else if ua.contains("iPad") {
+        "iPad"
+    } else if ua.contains("Android") {
+        "Android"
+    } else if ua.contains("Windows") {
+        "Windows"
+    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
+        "macOS"
+    } else if ua.contains("CrOS") {
+        "ChromeOS"
+    } else if ua.contains("Linux") {
+        "Linux"
+    } else {
+        ""
+    };
+    match (browser, system) {
+        ("", "") => "Unknown device".into(),
+        (b, "") => b.into(),
+        ("", s) => format!("Browser on {s}"),
+        (b, s) => format!("{b} on {s}"),
+    }
+}
+
 /// Why a sign-in failed, for the audit trail (never for the person signing in,
 /// who sees one message for all three, so that accounts cannot be discovered).
 pub fn failure_reason(account_exists: bool, password_verified: bool) -> &'static str {
@@ -216,6 +271,31 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn devices_are_named_as_people_name_them() {
+        let firefox_win =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        let chrome_linux = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+        let safari_iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+        assert_eq!(device_label(firefox_win), "Firefox on Windows");
+        assert_eq!(device_label(chrome_linux), "Chrome on Linux");
+        assert_eq!(device_label(safari_iphone), "Safari on iPhone");
+        assert_eq!(device_label(edge), "Edge on Windows");
+        assert_eq!(device_label("curl/8.5.0"), "Unknown device");
+        assert_eq!(device_label(""), "Unknown device");
+    }
+
+    #[test]
+    fn session_refs() {
+        let id = "0123456789abcdef0123456789abcdef";
+        assert_eq!(session_ref(id), "0123456789abcdef");
+        assert!(is_session_ref("0123456789abcdef"));
+        assert!(!is_session_ref("0123456789ABCDEF"));
+        assert!(!is_session_ref("0123"));
+        assert!(!is_session_ref("0123456789abcdeg"));
+    }
 
     #[test]
     fn failure_reasons() {

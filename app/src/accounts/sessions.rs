@@ -103,6 +103,37 @@ pub fn is_alive(created_at: i64, last_seen_at: i64, now: i64, config: &Config) -
     )
 }
 
+/// A user's sessions: (stored id, created, last seen, address, user agent), most
+/// recently used first.
+pub async fn list_for_user(
+    pool: &Pool,
+    user_id: i64,
+) -> Result<Vec<(String, i64, i64, String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, created_at, last_seen_at, client_addr, user_agent FROM sessions
+         WHERE user_id = $1 ORDER BY last_seen_at DESC",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Ends one of a user's sessions, named by its reference; how many ended.
+pub async fn revoke_by_ref<'e, E: sqlx::Executor<'e, Database = crate::platform::db::Db>>(
+    db: E,
+    user_id: i64,
+    session_ref: &str,
+) -> Result<u64, AppError> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND substr(id, 1, 16) = $2")
+            .bind(user_id)
+            .bind(session_ref)
+            .execute(db)
+            .await?
+            .rows_affected(),
+    )
+}
+
 /// Removes sessions past their idle or absolute timeout (the background job).
 pub async fn prune_expired<'e, E: sqlx::Executor<'e, Database = crate::platform::db::Db>>(
     db: E,

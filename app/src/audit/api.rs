@@ -13,6 +13,8 @@ text_enum!(
         SignInFailed => "sign_in.failed" / "Sign-in failed",
         SignedOut => "sign_out" / "Signed out",
         PasswordChanged => "password.changed" / "Password changed",
+        SessionEnded => "session.ended" / "Session ended",
+        UserSessionsEnded => "user.sessions_ended" / "User signed out everywhere",
         UserCreated => "user.created" / "User created",
         UserActivated => "user.activated" / "User reactivated",
         UserDeactivated => "user.deactivated" / "User deactivated",

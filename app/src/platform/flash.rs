@@ -14,16 +14,23 @@ pub enum Notice {
     UserAdded,
     OrganisationAdded,
     Saved,
+    SessionsEnded,
 }
 
 impl Notice {
-    const ALL: [Notice; 3] = [Notice::UserAdded, Notice::OrganisationAdded, Notice::Saved];
+    const ALL: [Notice; 4] = [
+        Notice::UserAdded,
+        Notice::OrganisationAdded,
+        Notice::Saved,
+        Notice::SessionsEnded,
+    ];
 
     fn key(self) -> &'static str {
         match self {
             Notice::UserAdded => "user-added",
             Notice::OrganisationAdded => "organisation-added",
             Notice::Saved => "saved",
+            Notice::SessionsEnded => "sessions-ended",
         }
     }
 
@@ -32,6 +39,7 @@ impl Notice {
             Notice::UserAdded => "User added. They can sign in with the initial password you set.",
             Notice::OrganisationAdded => "Organisation added.",
             Notice::Saved => "Changes saved.",
+            Notice::SessionsEnded => "Signed out there. That device must sign in again.",
         }
     }
 
