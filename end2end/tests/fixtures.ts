@@ -45,6 +45,6 @@ export async function navLabels(page: Page) {
 export async function signOut(page: Page) {
   await hydrated(page);
   await page.getByLabel('Account menu').click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
 }

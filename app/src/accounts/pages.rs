@@ -161,7 +161,7 @@ fn SessionsTable(list: Vec<SessionInfo>) -> impl IntoView {
                             {(!s.current).then(|| view! {
                                 <form method="post" action={<EndSession as leptos::server_fn::ServerFn>::PATH} class="inline-form">
                                     <input type="hidden" name="session_ref" value=s.session_ref.clone()/>
-                                    <button type="submit" class="btn btn-ghost btn-small">"Sign out"</button>
+                                    <button type="submit" class="btn btn-ghost btn-small">"End session"</button>
                                 </form>
                             })}
                         </td>
@@ -313,7 +313,8 @@ fn UsersTable(list: Vec<UserSummary>, me_id: i64, is_admin: bool) -> impl IntoVi
                                 <div class="row-actions">
                                     <form method="post" action={<EndUserSessions as leptos::server_fn::ServerFn>::PATH} class="inline-form">
                                         <input type="hidden" name="user_id" value=u.id.to_string()/>
-                                        <button type="submit" class="btn btn-ghost btn-small" title="End this person's sessions without deactivating them">"Sign out everywhere"</button>
+                                        <button type="submit" class="btn btn-ghost btn-small" title="End this person's sessions without deactivating them"
+                                            aria-label=format!("Sign out {} everywhere", u.display_name)>"Sign out everywhere"</button>
                                     </form>
                                     {(!is_me).then(|| view! { <UserActiveToggle user_id=u.id active/> })}
                                 </div>
