@@ -26,6 +26,8 @@ pub enum AppError {
     BadRequest,
     #[error("What was sent is too large.")]
     TooLarge,
+    #[error("Choose your own password first: the one your administrator set must be changed before you continue.")]
+    PasswordChangeRequired,
     #[error("Careport is busy right now. Please try again in a few seconds.")]
     Busy { retry_after_secs: i64 },
     #[error("The server could not be reached. Check your connection and try again.")]
@@ -49,7 +51,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::NotFound(_) => 404,
             AppError::Validation(_) => 422,
             AppError::TooManyAttempts { .. } => 429,

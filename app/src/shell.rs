@@ -75,6 +75,10 @@ fn Frame() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match current_user().await {
+                    // A password set by an administrator is changed before anything else.
+                    Ok(Some(user)) if user.must_change_password && location.pathname.get_untracked() != "/account" => {
+                        view! { <Redirect path="/account"/> }.into_any()
+                    }
                     Ok(Some(user)) => view! { <SignedIn user/> }.into_any(),
                     Ok(None) => {
                         let here = location.pathname.get_untracked();

@@ -74,6 +74,17 @@ test('a customer admin adds a team member, who can then sign in', async ({ page 
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   await signIn(page, 'crane@harbor.example', 'quay crane seven');
+  // The initial password is changed before anything else.
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.locator('#must-change-password')).toBeVisible();
+  await hydrated(page);
+  const pw = page.locator('#password-form');
+  await pw.getByLabel('Current password').fill('quay crane seven');
+  await pw.getByLabel('New password', { exact: true }).fill('harbour crane eight');
+  await pw.getByLabel('Repeat new password').fill('harbour crane eight');
+  await pw.getByRole('button', { name: 'Change password' }).click();
+  await expect(pw.getByRole('status')).toContainText('Password changed.');
+  await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Welcome, Crane' })).toBeVisible();
 });
 

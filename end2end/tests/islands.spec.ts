@@ -77,8 +77,8 @@ test('a new user changes the initial password: errors first, then success', asyn
   await signOut(page);
 
   await signIn(page, 'paula@globalport.example', 'winch cable nine');
-  await expect(page.getByRole('heading', { name: 'Welcome, Paula' })).toBeVisible();
-  await page.goto('/account');
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.locator('#must-change-password')).toBeVisible();
   await hydrated(page);
   const pw = page.locator('#password-form');
   await pw.getByLabel('Current password').fill('not my password');

@@ -215,7 +215,11 @@ pub async fn api_guard(State(state): State<AppState>, req: Request, next: Next) 
         .get::<Caller>()
         .and_then(|c| c.session.as_ref())
         .map(|s| s.user.clone());
-    if let Err(e) = guard::check(access, user.as_ref()) {
+    let gated = match access {
+        guard::Access::Requires(_) => guard::password_gate(user.as_ref(), &path),
+        guard::Access::Public => Ok(()),
+    };
+    if let Err(e) = guard::check(access, user.as_ref()).and(gated) {
         return error_response(&e);
     }
     let req = match read_body(req).await {

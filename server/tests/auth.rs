@@ -387,6 +387,17 @@ async fn password_change_applies_rules_and_ends_other_sessions() {
     );
 }
 
+/// How many session rows belong to the users matching `filter` (on `u`, one bind).
+async fn sessions_of(t: &TestApp, filter: &str, value: i64) -> i64 {
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE {filter}"
+    ))
+    .bind(value)
+    .fetch_one(&t.state.pool)
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn deactivated_users_cannot_sign_in_and_lose_their_sessions() {
     let t = app().await;
@@ -401,6 +412,8 @@ async fn deactivated_users_cannot_sign_in_and_lose_their_sessions() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The rows are gone at once, not only refused when next presented.
+    assert_eq!(sessions_of(&t, "u.id = $1", ops_id).await, 0);
     assert!(t.me(&ops).await.is_null());
     let r = t.login_raw("ops@globalport.example", PASSWORD).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -446,6 +459,11 @@ async fn deactivating_an_organisation_ends_its_sessions() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(sessions_of(&t, "u.org_id = $1", iberia).await, 0);
+    assert!(
+        sessions_of(&t, "u.org_id <> $1", iberia).await > 0,
+        "others keep theirs"
+    );
     assert!(t.me(&agent).await.is_null());
     assert_eq!(
         t.login_raw("agent@iberia.example", PASSWORD).await.status,

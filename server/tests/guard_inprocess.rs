@@ -20,6 +20,7 @@ fn user(role: Role) -> SessionUser {
         org_id: 7,
         org_name: "Probe Org".into(),
         org_kind: role.org_kind(),
+        must_change_password: false,
     }
 }
 

@@ -175,3 +175,59 @@ async fn an_admin_signs_a_user_out_everywhere_without_deactivating_them() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(t.me(&admin).await["email"], "admin@globalport.example");
 }
+
+#[tokio::test]
+async fn a_password_set_by_an_admin_is_changed_before_anything_else() {
+    let t = app().await;
+    let admin = t.login("admin@globalport.example").await;
+    let own = t.org_id("GlobalPort Terminals").await;
+    let r = t
+        .post(
+            "/api/users/create",
+            &new_user(own, "winch@globalport.example", "Winch", "customer_user"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let r = t
+        .login_raw("winch@globalport.example", "forklift morning")
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["must_change_password"], true);
+    let cookie = r.session_cookie().unwrap();
+    // Every other function and page waits for the change.
+    let r = t.post("/api/organisations/list", "", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.body, "\"PasswordChangeRequired\"");
+    let page = t.get("/", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::FOUND);
+    assert_eq!(page.headers[header::LOCATION], "/account");
+    let page = t.get("/account", Some(&cookie)).await;
+    assert!(page.body.contains("Your administrator set your password"));
+    assert_eq!(
+        t.post("/api/accounts/sessions", "", Some(&cookie))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let r = t
+        .post(
+            "/api/accounts/change-password",
+            &form(&[
+                ("current_password", "forklift morning"),
+                ("new_password", "my own winding road"),
+                ("confirm_password", "my own winding road"),
+            ]),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let cookie = r.session_cookie().unwrap();
+    let r = t.post("/api/organisations/list", "", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(t.get("/", Some(&cookie)).await.status, StatusCode::OK);
+    // Demo users and the first administrator chose their own: no change asked.
+    assert_eq!(t.me(&admin).await["must_change_password"], false);
+}

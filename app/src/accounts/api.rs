@@ -52,6 +52,10 @@ pub struct SessionUser {
     pub org_id: i64,
     pub org_name: String,
     pub org_kind: OrgKind,
+    /// The password was set by an administrator and must be changed before
+    /// anything else.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// A signed-in user of `role` in organisation `org_id`, for unit tests of rules.
@@ -65,6 +69,7 @@ pub(crate) fn test_user(role: Role, org_id: i64) -> SessionUser {
         org_id,
         org_name: "Org".into(),
         org_kind: role.org_kind(),
+        must_change_password: false,
     }
 }
 
@@ -319,6 +324,7 @@ pub async fn create_user(
         display_name: &display_name,
         role,
         password_hash: &hash,
+        must_change_password: true,
     };
     let at = now();
     let mut tx = db::begin_write(&st.pool).await?;

@@ -82,6 +82,7 @@ pub async fn load(tx: &mut Tx, password_hash: &str) -> Result<(), sqlx::Error> {
             display_name: name,
             role: *role,
             password_hash,
+            must_change_password: false,
         };
         insert_user(&mut **tx, &new, at).await?;
     }

@@ -105,6 +105,11 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="My account"/>
         <PageHeader title="My account" subtitle="Your profile and sign-in settings."/>
+        {me.must_change_password.then(|| view! {
+            <p class="alert alert-error" role="alert" id="must-change-password">
+                "Your administrator set your password. Choose your own below to continue using Careport."
+            </p>
+        })}
         <div class="grid-2">
             <section class="card">
                 <h2>"Profile"</h2>

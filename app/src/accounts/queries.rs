@@ -20,7 +20,8 @@ pub fn push_scope(q: &mut QueryBuilder<'_, Db>, scope: UserScope) {
 
 pub async fn session_user(pool: &Pool, user_id: i64) -> Result<SessionUser, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind
+        "SELECT u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind,
+                u.must_change_password
          FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
     )
     .bind(user_id)
@@ -64,7 +65,10 @@ pub async fn set_password<'e, E: Executor<'e, Database = Db>>(
     hash: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = FALSE
+         WHERE id = $3",
+    )
         .bind(hash)
         .bind(at)
         .bind(user_id)
@@ -100,10 +104,12 @@ pub struct NewUser<'a> {
     pub display_name: &'a str,
     pub role: Role,
     pub password_hash: &'a str,
+    /// Set for a password an administrator chose: changed at first sign-in.
+    pub must_change_password: bool,
 }
 
-const INSERT_USER: &str = "INSERT INTO users (org_id, email, display_name, role, password_hash, created_at, password_changed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
+const INSERT_USER: &str = "INSERT INTO users (org_id, email, display_name, role, password_hash, created_at, password_changed_at, must_change_password)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id";
 
 /// Inserts a user, on the pool or inside a transaction (`&mut **tx`, the demo data).
 pub async fn insert_user<'e, E: Executor<'e, Database = Db>>(
@@ -118,6 +124,7 @@ pub async fn insert_user<'e, E: Executor<'e, Database = Db>>(
         .bind(new.role)
         .bind(new.password_hash)
         .bind(at)
+        .bind(new.must_change_password)
         .fetch_one(db)
         .await
 }

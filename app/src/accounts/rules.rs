@@ -133,13 +133,23 @@ pub const MAX_EMAIL_CHARS: usize = 254;
 
 const COMMON: &str = include_str!("common_passwords.txt");
 
+/// The refused passwords, read once: the product's own words and the 10,000
+/// most frequent passwords of 8+ characters of the OWASP SecLists list (see the
+/// file's header for its source and licence).
+fn common_passwords() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        COMMON
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
 fn is_common(candidate: &str) -> bool {
-    let lower = candidate.to_lowercase();
-    COMMON
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .any(|l| l == lower)
+    common_passwords().contains(candidate.to_lowercase().as_str())
 }
 
 /// Checks a new password; the error is the message shown to the person.
@@ -167,7 +177,6 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Normalises an e-mail address for lookup and storage.
 /// How a session is named to its owner: the first 16 hex digits of its stored
 /// id (itself a hash of the token), enough to tell one's sessions apart.
 pub fn session_ref(stored_id: &str) -> String {
@@ -233,6 +242,7 @@ pub fn failure_reason(account_exists: bool, password_verified: bool) -> &'static
     }
 }
 
+/// Normalises an e-mail address for lookup and storage.
 pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
@@ -452,6 +462,23 @@ mod tests {
             let err = check_new_password(p, "a@b.c").unwrap_err();
             assert!(err.contains("too common"), "{p}: {err}");
         }
+    }
+
+    #[test]
+    fn the_common_list_is_a_real_one() {
+        let list = common_passwords();
+        assert!(list.len() >= 10_000, "{}", list.len());
+        // From deep in the published frequency list, not only its head.
+        let deep: Vec<&str> = COMMON
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .skip(9_000)
+            .take(3)
+            .collect();
+        for p in deep {
+            assert!(check_new_password(p, "a@b.c").is_err(), "{p}");
+        }
+        assert!(check_new_password("forklift morning", "a@b.c").is_ok());
     }
 
     #[test]

@@ -162,7 +162,8 @@ pub async fn resolve(
     let id = session_id(token);
     let row = sqlx::query(
         "SELECT s.created_at, s.last_seen_at, u.active AND o.active AS enabled,
-                u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind
+                u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind,
+                u.must_change_password
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN organisations o ON o.id = u.org_id

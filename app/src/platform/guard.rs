@@ -148,11 +148,30 @@ fn trace(path: &'static str, allowed: bool) {
     }
 }
 
+/// Server functions a person may call while their password must be changed:
+/// the change itself, and the account page's list of their sessions.
+pub fn allowed_before_password_change(path: &str) -> bool {
+    use crate::accounts::api::{ChangePassword, MySessions};
+    path == <ChangePassword as ServerFn>::PATH || path == <MySessions as ServerFn>::PATH
+}
+
+/// Refuses everything but the password change to a user who must change an
+/// administrator's password first.
+pub fn password_gate(user: Option<&SessionUser>, path: &str) -> Result<(), AppError> {
+    match user {
+        Some(u) if u.must_change_password && !allowed_before_password_change(path) => {
+            Err(AppError::PasswordChangeRequired)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Enters a protected server function (called by `#[access]`): checks the access
 /// and returns the signed-in caller's session.
 pub fn enter<T: ServerFn>(access: Access) -> Result<Session, AppError> {
     let session = caller().session;
-    let verdict = check(access, session.as_ref().map(|s| &s.user));
+    let user = session.as_ref().map(|s| &s.user);
+    let verdict = check(access, user).and_then(|()| password_gate(user, T::PATH));
     trace(T::PATH, verdict.is_ok());
     if let (Err(AppError::Forbidden), Some(s)) = (&verdict, &session) {
         tracing::warn!(

@@ -92,6 +92,7 @@ pub async fn create_admin(
         display_name,
         role: Role::Admin,
         password_hash: &hash,
+        must_change_password: false,
     };
     let id = users::insert_user(&mut *tx, &new, at).await?;
     let event = Event {
