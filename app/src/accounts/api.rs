@@ -163,8 +163,7 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
     queries::record_login(&st.pool, user_id, at).await?;
     set_cookie(sessions::set_cookie(&st.config, &token))?;
     let user = queries::session_user(&st.pool, user_id).await?;
-    let event = Event::by(&user, AuditAction::SignInSucceeded, "user", user_id)
-        .from_addr(&caller.client_addr);
+    let event = Event::by(&user, AuditAction::SignInSucceeded, "user", user_id);
     audit::record(&st.pool, at, &event).await?;
     tracing::info!(user = user_id, "signed in");
     Ok(user)
@@ -182,8 +181,7 @@ pub async fn logout() -> Result<(), AppError> {
         sessions::revoke(&st.pool, token).await?;
     }
     if let Some(s) = &caller.session {
-        let event = Event::by(&s.user, AuditAction::SignedOut, "user", s.user.id)
-            .from_addr(&caller.client_addr);
+        let event = Event::by(&s.user, AuditAction::SignedOut, "user", s.user.id);
         audit::record(&st.pool, now(), &event).await?;
     }
     set_cookie(sessions::clear_cookie(&st.config))
@@ -234,8 +232,7 @@ pub async fn change_password(
     let ended = sessions::revoke_all_for_user(&mut *tx, me.id, None).await?;
     let ended = ended.saturating_sub(1);
     let event = Event::by(me, AuditAction::PasswordChanged, "user", me.id)
-        .detail(serde_json::json!({ "other_sessions_ended": ended }))
-        .from_addr(&caller.client_addr);
+        .detail(serde_json::json!({ "other_sessions_ended": ended }));
     audit::record(&mut *tx, at, &event).await?;
     tx.commit().await?;
     let token =
@@ -285,8 +282,7 @@ pub async fn create_user(
     use super::{passwords, queries, rules};
     use crate::audit::{self, AuditAction, Event};
     use crate::organisations::queries::kind_and_active;
-    use crate::platform::{db, flash, guard, now, state};
-    let caller = guard::caller();
+    use crate::platform::{db, flash, now, state};
     let st = state()?;
     if !rules::may_manage_users_of(&session.user, org_id) {
         return Err(AppError::Forbidden);
@@ -337,8 +333,7 @@ pub async fn create_user(
             other => other,
         })?;
     let event = Event::by(&session.user, AuditAction::UserCreated, "user", id)
-        .detail(serde_json::json!({ "email": email, "role": role.as_str(), "org_id": org_id }))
-        .from_addr(&caller.client_addr);
+        .detail(serde_json::json!({ "email": email, "role": role.as_str(), "org_id": org_id }));
     audit::record(&mut *tx, at, &event).await?;
     tx.commit().await?;
     tracing::info!(
@@ -357,8 +352,7 @@ pub async fn create_user(
 pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError> {
     use super::{queries, sessions};
     use crate::audit::{self, AuditAction, Event};
-    use crate::platform::{db, flash, guard, now, state};
-    let caller = guard::caller();
+    use crate::platform::{db, flash, now, state};
     let st = state()?;
     managed_target(&st.pool, &session.user, user_id).await?;
     if user_id == session.user.id {
@@ -378,8 +372,7 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError>
         AuditAction::UserDeactivated
     };
     let event = Event::by(&session.user, action, "user", user_id)
-        .detail(serde_json::json!({ "sessions_ended": ended }))
-        .from_addr(&caller.client_addr);
+        .detail(serde_json::json!({ "sessions_ended": ended }));
     audit::record(&mut *tx, now(), &event).await?;
     tx.commit().await?;
     tracing::info!(
@@ -398,8 +391,7 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError>
 pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     use super::{queries, rules};
     use crate::audit::{self, AuditAction, Event};
-    use crate::platform::{db, flash, guard, now, state};
-    let caller = guard::caller();
+    use crate::platform::{db, flash, now, state};
     let st = state()?;
     let (_, kind) = managed_target(&st.pool, &session.user, user_id).await?;
     if user_id == session.user.id {
@@ -411,8 +403,7 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     let mut tx = db::begin_write(&st.pool).await?;
     queries::set_user_role(&mut *tx, user_id, role).await?;
     let event = Event::by(&session.user, AuditAction::UserRoleChanged, "user", user_id)
-        .detail(serde_json::json!({ "role": role.as_str() }))
-        .from_addr(&caller.client_addr);
+        .detail(serde_json::json!({ "role": role.as_str() }));
     audit::record(&mut *tx, now(), &event).await?;
     tx.commit().await?;
     tracing::info!(
@@ -458,7 +449,7 @@ pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
 pub async fn end_session(session_ref: String) -> Result<(), AppError> {
     use super::{rules, sessions};
     use crate::audit::{self, AuditAction, Event};
-    use crate::platform::{flash, guard, now, state};
+    use crate::platform::{flash, now, state};
     let st = state()?;
     let session_ref = session_ref.trim().to_string();
     if !rules::is_session_ref(&session_ref) {
@@ -473,14 +464,12 @@ pub async fn end_session(session_ref: String) -> Result<(), AppError> {
     if ended == 0 {
         return Err(AppError::NotFound("The session".into()));
     }
-    let caller = guard::caller();
     let event = Event::by(
         &session.user,
         AuditAction::SessionEnded,
         "session",
         &session_ref,
-    )
-    .from_addr(&caller.client_addr);
+    );
     audit::record(&st.pool, now(), &event).await?;
     flash::set(flash::Notice::SessionsEnded)?;
     Ok(())
@@ -493,21 +482,19 @@ pub async fn end_session(session_ref: String) -> Result<(), AppError> {
 pub async fn end_user_sessions(user_id: i64) -> Result<u64, AppError> {
     use super::sessions;
     use crate::audit::{self, AuditAction, Event};
-    use crate::platform::{db, flash, guard, now, state};
+    use crate::platform::{db, flash, now, state};
     let st = state()?;
     managed_target(&st.pool, &session.user, user_id).await?;
     let keep = (user_id == session.user.id).then_some(session.id.as_str());
     let mut tx = db::begin_write(&st.pool).await?;
     let ended = sessions::revoke_all_for_user(&mut *tx, user_id, keep).await?;
-    let caller = guard::caller();
     let event = Event::by(
         &session.user,
         AuditAction::UserSessionsEnded,
         "user",
         user_id,
     )
-    .detail(serde_json::json!({ "sessions_ended": ended }))
-    .from_addr(&caller.client_addr);
+    .detail(serde_json::json!({ "sessions_ended": ended }));
     audit::record(&mut *tx, now(), &event).await?;
     tx.commit().await?;
     tracing::info!(

@@ -19,11 +19,13 @@ pub struct Event<'a> {
     pub object: (&'static str, String),
     /// A small JSON object with what else matters (never secrets).
     pub detail: serde_json::Value,
+    /// The client address of the request, if any.
     pub client_addr: &'a str,
 }
 
 impl<'a> Event<'a> {
-    /// An action by a signed-in user on an object.
+    /// An action by a signed-in user on an object (the client address is the
+    /// current request's, taken by [`record`]).
     pub fn by(
         user: &SessionUser,
         action: AuditAction,
@@ -44,6 +46,7 @@ impl<'a> Event<'a> {
         self
     }
 
+    /// Names the client address explicitly (outside a request, or another one).
     pub fn from_addr(mut self, addr: &'a str) -> Self {
         self.client_addr = addr;
         self
@@ -58,6 +61,14 @@ pub async fn record<'e, E: Executor<'e, Database = Db>>(
     event: &Event<'_>,
 ) -> Result<(), AppError> {
     let (actor_id, org_id) = event.actor.unzip();
+    // The address of the current request unless the event names one.
+    let request_addr;
+    let client_addr = if event.client_addr.is_empty() {
+        request_addr = crate::platform::guard::caller().client_addr;
+        request_addr.as_str()
+    } else {
+        event.client_addr
+    };
     sqlx::query(
         "INSERT INTO audit_events (at, actor_id, org_id, action, object_kind, object_id, detail, client_addr)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -69,7 +80,7 @@ pub async fn record<'e, E: Executor<'e, Database = Db>>(
     .bind(event.object.0)
     .bind(&event.object.1)
     .bind(event.detail.to_string())
-    .bind(event.client_addr)
+    .bind(client_addr)
     .execute(db)
     .await?;
     Ok(())

@@ -80,8 +80,7 @@ pub async fn create_organisation(
 ) -> Result<i64, AppError> {
     use super::{queries, rules};
     use crate::audit::{self, AuditAction, Event};
-    use crate::platform::{db, flash, guard, now, state};
-    let caller = guard::caller();
+    use crate::platform::{db, flash, now, state};
     let st = state()?;
     let new = rules::validate_new(&name, &kind, &partner_kind, &segment, &assigned_partner_id)
         .map_err(AppError::Validation)?;
@@ -111,8 +110,7 @@ pub async fn create_organisation(
         "organisation",
         id,
     )
-    .detail(serde_json::json!({ "name": new.name, "kind": new.kind.as_str() }))
-    .from_addr(&caller.client_addr);
+    .detail(serde_json::json!({ "name": new.name, "kind": new.kind.as_str() }));
     audit::record(&mut *tx, at, &event).await?;
     tx.commit().await?;
     tracing::info!(by = session.user.id, org = id, "organisation created");
@@ -127,8 +125,7 @@ pub async fn set_organisation_active(org_id: i64, active: bool) -> Result<(), Ap
     use super::queries;
     use crate::accounts::sessions;
     use crate::audit::{self, AuditAction, Event};
-    use crate::platform::{db, flash, guard, now, state};
-    let caller = guard::caller();
+    use crate::platform::{db, flash, now, state};
     let st = state()?;
     match queries::kind_and_active(&st.pool, org_id).await? {
         None => return Err(AppError::NotFound("The organisation".into())),
@@ -151,8 +148,7 @@ pub async fn set_organisation_active(org_id: i64, active: bool) -> Result<(), Ap
         AuditAction::OrganisationDeactivated
     };
     let event = Event::by(&session.user, action, "organisation", org_id)
-        .detail(serde_json::json!({ "sessions_ended": ended }))
-        .from_addr(&caller.client_addr);
+        .detail(serde_json::json!({ "sessions_ended": ended }));
     audit::record(&mut *tx, now(), &event).await?;
     tx.commit().await?;
     tracing::info!(
