@@ -139,6 +139,9 @@ pub struct Runner {
     pub lease_secs: i64,
     pub poll: Duration,
     pub batch: i64,
+    /// The period each schedule was last enqueued for by this runner, so that a
+    /// tick writes only when a new period has begun.
+    enqueued: Arc<std::sync::Mutex<HashMap<&'static str, String>>>,
 }
 
 /// How one item ended.
@@ -159,6 +162,7 @@ impl Runner {
             lease_secs: 300,
             poll: Duration::from_secs(5),
             batch: 20,
+            enqueued: Arc::default(),
         }
     }
 
@@ -197,9 +201,14 @@ impl Runner {
     }
 
     /// Enqueues the current period of every periodic job (once across nodes).
+    /// Each period is written once per runner; the unique key keeps it once
+    /// across runners.
     pub async fn schedule(&self, at: i64) -> Result<(), sqlx::Error> {
         for s in &self.jobs.schedules {
             let (key, run_at) = period_key(*s, at);
+            if self.last_enqueued(s.kind).as_deref() == Some(key.as_str()) {
+                continue;
+            }
             enqueue(
                 &self.pool,
                 s.kind,
@@ -208,8 +217,15 @@ impl Runner {
                 Some(&key),
             )
             .await?;
+            if let Ok(mut done) = self.enqueued.lock() {
+                done.insert(s.kind, key);
+            }
         }
         Ok(())
+    }
+
+    fn last_enqueued(&self, kind: &str) -> Option<String> {
+        self.enqueued.lock().ok()?.get(kind).cloned()
     }
 
     /// Claims up to `batch` due items of the kinds this runner knows, each with
@@ -250,7 +266,7 @@ impl Runner {
         let clock = Instant::now();
         let mut tx = db::begin_write(&self.pool).await?;
         let result = handler(&mut tx, item).await;
-        let outcome = match result {
+        let (outcome, summary) = match result {
             Ok(summary) => {
                 let finished = sqlx::query(
                     "UPDATE job_queue SET state = 'done', finished_at = $1, lease_token = NULL,
@@ -291,7 +307,6 @@ impl Runner {
             }
         };
         let ms = clock.elapsed().as_millis() as i64;
-        let (outcome, summary) = outcome;
         match &outcome {
             Outcome::Done => {
                 tracing::info!(node = %self.node, kind = %item.kind, item = item.id, ms, %summary, "job done")
