@@ -9,12 +9,6 @@ use common::*;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn temp_dir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("careport-first-{:016x}", rand::random::<u64>()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// Runs `server create-admin` with the password on standard input.
 fn create_admin(
     db_url: &str,
@@ -35,14 +29,7 @@ fn create_admin(
         .unwrap();
     writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
     let out = child.wait_with_output().unwrap();
-    (
-        out.status.code(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    (out.status.code(), output_text(&out))
 }
 
 const ADMIN: [&str; 6] = [
@@ -57,7 +44,7 @@ const ADMIN: [&str; 6] = [
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_admin_makes_the_first_administrator_once() {
     let url = fresh_db_url().await;
-    let data = temp_dir();
+    let data = data_dir("first");
     let (code, text) = create_admin(&url, &data, &ADMIN, "short");
     assert_eq!(code, Some(1), "{text}");
     assert!(
@@ -96,35 +83,19 @@ async fn create_admin_makes_the_first_administrator_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_demo_database_refuses_production_settings() {
     let url = fresh_db_url().await;
-    let data = temp_dir();
+    let data = data_dir("first");
     drop(start(&url, &data).await); // filled with the demo data once
-    let out = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("CAREPORT_ADDR", format!("127.0.0.1:{}", free_port()))
-        .env("CAREPORT_DATABASE_URL", &url)
-        .env("CAREPORT_DATA_DIR", &data)
-        .env("CAREPORT_SECURE_COOKIES", "true")
-        .env("CAREPORT_PUBLIC_URL", "https://care.example.com")
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.status.code(), Some(2), "{text}");
+    let production = [
+        ("CAREPORT_SECURE_COOKIES", "true"),
+        ("CAREPORT_PUBLIC_URL", "https://care.example.com"),
+    ];
+    let (code, text) = run_to_exit(&url, &data, &production);
+    assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("holds the demo data"), "{text}");
 
     // The same settings on a database without the demo data start.
     let clean = fresh_db_url().await;
-    let node = start_with(
-        &clean,
-        &data,
-        &[
-            ("CAREPORT_SECURE_COOKIES", "true"),
-            ("CAREPORT_PUBLIC_URL", "https://care.example.com"),
-        ],
-    )
-    .await;
+    let node = start_with(&clean, &data, &production).await;
     drop(node);
     let _ = std::fs::remove_dir_all(&data);
 }

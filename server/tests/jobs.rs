@@ -7,7 +7,7 @@
 mod common;
 
 use app::error::AppError;
-use app::platform::db::{self, Pool};
+use app::platform::db::{self, Pool, Tx};
 use app::platform::jobs::{enqueue, handler, Handler, Jobs, Runner};
 use common::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,18 +23,35 @@ async fn effects_table(pool: &Pool) {
         .unwrap();
 }
 
+/// Records that `node` did item `id`, in the item's transaction.
+async fn write_effect(tx: &mut Tx, id: i64, node: &str) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO job_effects (item_id, node) VALUES ($1, $2)")
+        .bind(id)
+        .bind(node)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Writes one effect row per item, in the item's transaction.
 fn effect(node: &'static str) -> Handler {
     handler(move |tx, item| {
         Box::pin(async move {
-            sqlx::query("INSERT INTO job_effects (item_id, node) VALUES ($1, $2)")
-                .bind(item.id)
-                .bind(node)
-                .execute(&mut **tx)
-                .await?;
+            write_effect(tx, item.id, node).await?;
             Ok(String::new())
         })
     })
+}
+
+/// A fresh database with the effects table and one due item; its id.
+async fn one_item() -> (Pool, i64) {
+    let (pool, _) = fresh_pool().await;
+    effects_table(&pool).await;
+    let id = enqueue(&pool, EFFECT, &serde_json::json!({}), 0, None)
+        .await
+        .unwrap()
+        .unwrap();
+    (pool, id)
 }
 
 async fn count(pool: &Pool, sql: &str) -> i64 {
@@ -103,12 +120,7 @@ async fn two_runners_do_a_thousand_items_exactly_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_runner_that_dies_mid_item_leaves_it_to_another_after_its_lease() {
-    let (pool, _) = fresh_pool().await;
-    effects_table(&pool).await;
-    let id = enqueue(&pool, EFFECT, &serde_json::json!({}), 0, None)
-        .await
-        .unwrap()
-        .unwrap();
+    let (pool, id) = one_item().await;
 
     // Runner A writes its effect, then hangs until it is killed.
     let started = Arc::new(tokio::sync::Notify::new());
@@ -117,10 +129,7 @@ async fn a_runner_that_dies_mid_item_leaves_it_to_another_after_its_lease() {
         handler(move |tx, item| {
             let started = started.clone();
             Box::pin(async move {
-                sqlx::query("INSERT INTO job_effects (item_id, node) VALUES ($1, 'a')")
-                    .bind(item.id)
-                    .execute(&mut **tx)
-                    .await?;
+                write_effect(tx, item.id, "a").await?;
                 started.notify_one();
                 std::future::pending::<()>().await;
                 Ok(String::new())
@@ -165,18 +174,10 @@ async fn a_runner_that_dies_mid_item_leaves_it_to_another_after_its_lease() {
 #[cfg(feature = "postgres")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_runner_that_outlives_its_lease_rolls_back() {
-    let (pool, _) = fresh_pool().await;
-    effects_table(&pool).await;
-    let id = enqueue(&pool, EFFECT, &serde_json::json!({}), 0, None)
-        .await
-        .unwrap()
-        .unwrap();
+    let (pool, id) = one_item().await;
     let slow = handler(move |tx, item| {
         Box::pin(async move {
-            sqlx::query("INSERT INTO job_effects (item_id, node) VALUES ($1, 'a')")
-                .bind(item.id)
-                .execute(&mut **tx)
-                .await?;
+            write_effect(tx, item.id, "a").await?;
             tokio::time::sleep(Duration::from_millis(3500)).await;
             Ok(String::new())
         })

@@ -6,13 +6,11 @@ mod common;
 
 use common::nodes::*;
 use common::*;
-use std::process::Command;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_share_sessions_sign_out_and_throttling() {
     let url = fresh_db_url().await;
-    let data = std::env::temp_dir().join(format!("careport-nodes-{:016x}", rand::random::<u64>()));
-    std::fs::create_dir_all(&data).unwrap();
+    let data = data_dir("nodes");
     // The first node migrates and loads the demo data; the second finds them.
     let a = start(&url, &data).await;
     let b = start(&url, &data).await;
@@ -60,23 +58,10 @@ async fn two_nodes_share_sessions_sign_out_and_throttling() {
 
 /// Starts the server binary with a database URL and returns its exit code and output.
 fn refused_start(db_url: &str, wait_secs: &str) -> (Option<i32>, String) {
-    let data =
-        std::env::temp_dir().join(format!("careport-refused-{:016x}", rand::random::<u64>()));
-    let out = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("CAREPORT_ADDR", format!("127.0.0.1:{}", free_port()))
-        .env("CAREPORT_DATABASE_URL", db_url)
-        .env("CAREPORT_DATA_DIR", &data)
-        .env("CAREPORT_DB_WAIT_SECONDS", wait_secs)
-        .env("CAREPORT_LOG", "info")
-        .output()
-        .expect("run the server");
+    let data = data_dir("refused");
+    let result = run_to_exit(db_url, &data, &[("CAREPORT_DB_WAIT_SECONDS", wait_secs)]);
     let _ = std::fs::remove_dir_all(&data);
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code(), text)
+    result
 }
 
 #[test]

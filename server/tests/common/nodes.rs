@@ -137,3 +137,38 @@ impl Node {
         .await
     }
 }
+
+/// A fresh data directory for a server process.
+pub fn data_dir(prefix: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("careport-{prefix}-{:016x}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).expect("a temporary data directory");
+    dir
+}
+
+/// Everything a process printed, standard output then standard error.
+pub fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Runs the server binary until it exits on its own (a start that must be
+/// refused), logging at info; returns its exit code and output.
+pub fn run_to_exit(
+    db_url: &str,
+    data: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("CAREPORT_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("CAREPORT_DATABASE_URL", db_url)
+        .env("CAREPORT_DATA_DIR", data)
+        .env("CAREPORT_LOG", "info")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run the server");
+    (out.status.code(), output_text(&out))
+}
