@@ -28,6 +28,8 @@ pub enum AppError {
     TooLarge,
     #[error("Choose your own password first: the one your administrator set must be changed before you continue.")]
     PasswordChangeRequired,
+    #[error("Turn on two-step verification first: it is required for your account.")]
+    SecondFactorRequired,
     #[error("Careport is busy right now. Please try again in a few seconds.")]
     Busy { retry_after_secs: i64 },
     #[error("The server could not be reached. Check your connection and try again.")]
@@ -51,7 +53,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
-            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
+            AppError::Forbidden
+            | AppError::PasswordChangeRequired
+            | AppError::SecondFactorRequired => 403,
             AppError::NotFound(_) => 404,
             AppError::Validation(_) => 422,
             AppError::TooManyAttempts { .. } => 429,

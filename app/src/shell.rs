@@ -2,7 +2,10 @@
 //! account menu, flash notice). Pages render on the server; only islands run in
 //! the browser, and navigation is plain links with full page loads.
 
-use crate::accounts::{current_user, AccountPage, LoginPage, LogoutForm, SessionUser, UsersPage};
+use crate::accounts::{
+    current_user, AccountPage, LoginPage, LogoutForm, SecondFactorPage, SessionUser, TwoStepPage,
+    UsersPage,
+};
 use crate::audit::pages::AuditPage;
 use crate::authz::navigation;
 use crate::jobs::pages::JobsPage;
@@ -43,11 +46,13 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/login/two-step") view=SecondFactorPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=Frame ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("account/two-step") view=TwoStepPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs") view=JobsPage ssr=SsrMode::Async/>
                 </ParentRoute>
@@ -56,7 +61,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-fn encode_component(s: &str) -> String {
+pub(crate) fn encode_component(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
@@ -78,6 +83,11 @@ fn Frame() -> impl IntoView {
                     // A password set by an administrator is changed before anything else.
                     Ok(Some(user)) if user.must_change_password && location.pathname.get_untracked() != "/account" => {
                         view! { <Redirect path="/account"/> }.into_any()
+                    }
+                    // So is the two-step verification required of the supplier's staff.
+                    Ok(Some(user)) if user.must_enroll_mfa && !user.must_change_password
+                        && location.pathname.get_untracked() != "/account/two-step" => {
+                        view! { <Redirect path="/account/two-step"/> }.into_any()
                     }
                     Ok(Some(user)) => view! { <SignedIn user/> }.into_any(),
                     Ok(None) => {

@@ -167,6 +167,8 @@ where
 pub fn ErrorView(error: AppError) -> impl IntoView {
     match error {
         AppError::Unauthenticated => view! { <Redirect path="/login"/> }.into_any(),
+        AppError::PasswordChangeRequired => view! { <Redirect path="/account"/> }.into_any(),
+        AppError::SecondFactorRequired => view! { <Redirect path="/account/two-step"/> }.into_any(),
         AppError::Forbidden => view! {
             <ErrorPanel code=403 title="You don't have access to this page"
                 message="Your role does not include this part of Careport. If you need it, ask your administrator."/>

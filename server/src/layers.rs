@@ -216,7 +216,7 @@ pub async fn api_guard(State(state): State<AppState>, req: Request, next: Next) 
         .and_then(|c| c.session.as_ref())
         .map(|s| s.user.clone());
     let gated = match access {
-        guard::Access::Requires(_) => guard::password_gate(user.as_ref(), &path),
+        guard::Access::Requires(_) => guard::account_gate(user.as_ref(), &path),
         guard::Access::Public => Ok(()),
     };
     if let Err(e) = guard::check(access, user.as_ref()).and(gated) {

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 /// The only server functions an anonymous caller may reach.
 const PUBLIC: &[&str] = &[
     "/api/accounts/login",
+    "/api/accounts/login-code",
     "/api/accounts/logout",
     "/api/accounts/me",
 ];

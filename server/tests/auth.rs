@@ -18,7 +18,7 @@ async fn login_success_sets_a_hardened_session_cookie() {
         "{set}"
     );
     assert!(!set.contains("Secure"), "not secure unless configured");
-    assert_eq!(r.json()["role"], "admin");
+    assert_eq!(r.json()["SignedIn"]["role"], "admin");
     let cookie = r.session_cookie().unwrap();
     let me = t.me(&cookie).await;
     assert_eq!(me["email"], "admin@nordlift.example");

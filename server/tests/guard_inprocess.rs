@@ -21,6 +21,8 @@ fn user(role: Role) -> SessionUser {
         org_name: "Probe Org".into(),
         org_kind: role.org_kind(),
         must_change_password: false,
+        mfa_enabled: false,
+        must_enroll_mfa: false,
     }
 }
 

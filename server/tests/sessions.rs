@@ -194,7 +194,7 @@ async fn a_password_set_by_an_admin_is_changed_before_anything_else() {
         .login_raw("winch@globalport.example", "forklift morning")
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.json()["must_change_password"], true);
+    assert_eq!(r.json()["SignedIn"]["must_change_password"], true);
     let cookie = r.session_cookie().unwrap();
     // Every other function and page waits for the change.
     let r = t.post("/api/organisations/list", "", Some(&cookie)).await;

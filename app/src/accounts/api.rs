@@ -56,6 +56,27 @@ pub struct SessionUser {
     /// anything else.
     #[serde(default)]
     pub must_change_password: bool,
+    /// Two-step verification is on.
+    #[serde(default)]
+    pub mfa_enabled: bool,
+    /// Two-step verification is required for this user and not on yet: turning
+    /// it on comes before anything else.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub must_enroll_mfa: bool,
+}
+
+impl SessionUser {
+    /// Applies the deployment's policy: whether two-step verification must be
+    /// turned on before anything else.
+    #[cfg(feature = "ssr")]
+    pub fn apply_policy(&mut self, config: &crate::platform::Config) {
+        self.must_enroll_mfa = super::rules::must_enroll_mfa(
+            config.mfa_required_for_staff,
+            self.org_kind,
+            self.mfa_enabled,
+        );
+    }
 }
 
 /// A signed-in user of `role` in organisation `org_id`, for unit tests of rules.
@@ -70,6 +91,8 @@ pub(crate) fn test_user(role: Role, org_id: i64) -> SessionUser {
         org_name: "Org".into(),
         org_kind: role.org_kind(),
         must_change_password: false,
+        mfa_enabled: false,
+        must_enroll_mfa: false,
     }
 }
 
@@ -86,6 +109,8 @@ pub struct UserSummary {
     pub org_kind: OrgKind,
     pub active: bool,
     pub last_login_at: Option<i64>,
+    /// Two-step verification is on.
+    pub mfa_enabled: bool,
 }
 
 /// One of the signed-in user's sessions, as the account page lists them.
@@ -101,99 +126,6 @@ pub struct SessionInfo {
     pub current: bool,
 }
 
-/// Signs in with e-mail and password. Starts a new session (a fresh id, never a
-/// reused one) and sets the session cookie.
-#[access(public)]
-#[server(prefix = "/api", endpoint = "accounts/login")]
-pub async fn login(email: String, password: String) -> Result<SessionUser, AppError> {
-    use super::{passwords, queries, rules, sessions, throttle};
-    use crate::audit::{self, AuditAction, Event};
-    use crate::platform::{now, set_cookie, state};
-    let st = state()?;
-    let email = rules::normalize_email(&email);
-    if email.is_empty() || password.is_empty() {
-        return Err(AppError::validation(
-            "Enter your e-mail address and your password.",
-        ));
-    }
-    // No account has a longer address (creation refuses it): answer at once,
-    // and keep unbounded input out of the logs and the throttle's keys.
-    if email.chars().count() > rules::MAX_EMAIL_CHARS {
-        return Err(AppError::InvalidCredentials);
-    }
-    let at = now();
-    // Counted before the password is verified, so parallel guesses cannot
-    // overtake the limit.
-    throttle::count_attempt(&st.pool, &email, &caller.client_addr, at).await?;
-
-    let account = queries::credentials(&st.pool, &email).await?;
-    // Over-long input is refused without hashing it, but only after the same lookup.
-    let plausible = password.len() <= 4 * rules::MAX_PASSWORD_CHARS;
-    let (user_id, stored, enabled) = match account {
-        Some((id, hash, enabled)) => (Some(id), Some(hash), enabled),
-        None => (None, None, false),
-    };
-    let verified = plausible && passwords::verify(password, stored).await?;
-    let Some(user_id) = user_id.filter(|_| verified && enabled) else {
-        let reason = rules::failure_reason(user_id.is_some(), verified);
-        tracing::info!(%email, addr = %caller.client_addr, reason, "sign-in failed");
-        let failed = Event {
-            action: AuditAction::SignInFailed,
-            actor: None,
-            object: ("user", user_id.map(|id| id.to_string()).unwrap_or_default()),
-            detail: serde_json::json!({ "email": email, "reason": reason }),
-            client_addr: &caller.client_addr,
-        };
-        audit::record(&st.pool, at, &failed).await?;
-        return Err(AppError::InvalidCredentials);
-    };
-
-    throttle::record_success(&st.pool, &email, &caller.client_addr).await?;
-    if let Some(old) = &caller.token {
-        sessions::revoke(&st.pool, old).await?;
-    }
-    let token = sessions::create(
-        &st.pool,
-        user_id,
-        &caller.client_addr,
-        &caller.user_agent,
-        at,
-    )
-    .await?;
-    queries::record_login(&st.pool, user_id, at).await?;
-    set_cookie(sessions::set_cookie(&st.config, &token))?;
-    let user = queries::session_user(&st.pool, user_id).await?;
-    let event = Event::by(&user, AuditAction::SignInSucceeded, "user", user_id);
-    audit::record(&st.pool, at, &event).await?;
-    tracing::info!(user = user_id, "signed in");
-    Ok(user)
-}
-
-/// Signs out: ends the session on the server and clears the cookie.
-#[access(public)]
-#[server(prefix = "/api", endpoint = "accounts/logout")]
-pub async fn logout() -> Result<(), AppError> {
-    use super::sessions;
-    use crate::audit::{self, AuditAction, Event};
-    use crate::platform::{now, set_cookie, state};
-    let st = state()?;
-    if let Some(token) = &caller.token {
-        sessions::revoke(&st.pool, token).await?;
-    }
-    if let Some(s) = &caller.session {
-        let event = Event::by(&s.user, AuditAction::SignedOut, "user", s.user.id);
-        audit::record(&st.pool, now(), &event).await?;
-    }
-    set_cookie(sessions::clear_cookie(&st.config))
-}
-
-/// The signed-in user, or `None`.
-#[access(public)]
-#[server(prefix = "/api", endpoint = "accounts/me")]
-pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    Ok(caller.session.map(|s| s.user))
-}
-
 /// Changes the caller's password, ends their other sessions and gives this one
 /// a new token. Returns how many other sessions were ended.
 #[access(SignedIn)]
@@ -203,7 +135,7 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<u64, AppError> {
-    use super::{passwords, queries, rules, sessions, throttle};
+    use super::{passwords, queries, rules, sessions, signin};
     use crate::audit::{self, AuditAction, Event};
     use crate::platform::{db, guard, now, set_cookie, state};
     let st = state()?;
@@ -216,14 +148,7 @@ pub async fn change_password(
     rules::check_new_password(&new_password, &me.email).map_err(AppError::Validation)?;
     let at = now();
     let caller = guard::caller();
-    throttle::count_attempt(&st.pool, &me.email, &caller.client_addr, at).await?;
-    let stored = queries::password_hash(&st.pool, me.id).await?;
-    if !passwords::verify(current_password, Some(stored)).await? {
-        return Err(AppError::validation(
-            "Your current password is not correct.",
-        ));
-    }
-    throttle::record_success(&st.pool, &me.email, &caller.client_addr).await?;
+    signin::verify_own_password(&st.pool, me, current_password, &caller.client_addr, at).await?;
     let hash = passwords::hash(new_password).await?;
     let mut tx = db::begin_write(&st.pool).await?;
     queries::set_password(&mut *tx, me.id, &hash, at).await?;
@@ -245,7 +170,7 @@ pub async fn change_password(
 /// The target user's organisation and its kind, if the actor may manage them.
 /// Users outside the actor's scope are reported as not found.
 #[cfg(feature = "ssr")]
-async fn managed_target(
+pub(crate) async fn managed_target(
     pool: &crate::platform::db::Pool,
     actor: &SessionUser,
     user_id: i64,

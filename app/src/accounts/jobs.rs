@@ -3,7 +3,7 @@
 //! them, with sign-in counters whose window has ended and finished job items
 //! older than a week.
 
-use super::{sessions, throttle};
+use super::{second_factor, sessions, throttle};
 use crate::platform::jobs::{handler, prune_finished, Handler};
 use crate::platform::{now, Config};
 use std::sync::Arc;
@@ -20,9 +20,10 @@ pub fn prune_handler(config: Arc<Config>) -> Handler {
             let at = now();
             let ended = sessions::prune_expired(&mut **tx, at, &config).await?;
             let counters = throttle::prune(&mut **tx, at).await?;
+            let challenges = second_factor::prune_challenges(&mut **tx, at).await?;
             let items = prune_finished(tx, at - KEEP_FINISHED_SECS).await?;
             Ok(format!(
-                "{ended} expired sessions, {counters} sign-in counters and {items} finished job items removed"
+                "{ended} expired sessions, {counters} sign-in counters, {challenges} sign-in challenges and {items} finished job items removed"
             ))
         })
     })

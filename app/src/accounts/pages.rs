@@ -3,6 +3,7 @@
 
 use super::api::*;
 use super::rules::safe_next;
+use super::signin::*;
 use crate::authz::Permission;
 use crate::error::AppError;
 use crate::organisations::OrgKind;
@@ -31,14 +32,24 @@ pub fn LoginPage() -> impl IntoView {
                 })
             }}
         </Suspense>
+        <AuthLayout>
+            <h1>"Sign in"</h1>
+            <p class="muted">"Use the e-mail address your organisation registered for you."</p>
+            <LoginForm next/>
+            <p class="fineprint muted">"Forgot your password? Ask your organisation's Careport administrator to set a new one."</p>
+        </AuthLayout>
+    }
+}
+
+/// The frame of the sign-in steps: the card, and the product's promise beside it.
+#[component]
+pub(crate) fn AuthLayout(children: Children) -> impl IntoView {
+    view! {
         <main class="auth-page">
             <section class="auth-panel">
                 <div class="auth-card">
                     <Logo/>
-                    <h1>"Sign in"</h1>
-                    <p class="muted">"Use the e-mail address your organisation registered for you."</p>
-                    <LoginForm next/>
-                    <p class="fineprint muted">"Forgot your password? Ask your organisation's Careport administrator to set a new one."</p>
+                    {children()}
                 </div>
             </section>
             <aside class="auth-aside" aria-hidden="true">
@@ -60,8 +71,16 @@ pub fn LoginPage() -> impl IntoView {
 #[island]
 fn LoginForm(next: String) -> impl IntoView {
     let login = ServerAction::<Login>::new();
-    on_success(login, move |_| {
-        let _ = location().set_href(&safe_next(Some(&next)));
+    on_success(login, move |outcome| {
+        let next = safe_next(Some(&next));
+        let target = match outcome {
+            LoginOutcome::SignedIn(_) => next,
+            LoginOutcome::SecondFactor => format!(
+                "/login/two-step?next={}",
+                crate::shell::encode_component(&next)
+            ),
+        };
+        let _ = location().set_href(&target);
     });
     // Stays "Signing in…" from submission until the next page has loaded.
     let busy = move || login.pending().get() || matches!(login.value().get(), Some(Ok(_)));
@@ -119,6 +138,20 @@ pub fn AccountPage() -> impl IntoView {
                     <dt>"Role"</dt><dd>{me.role.label()}</dd>
                     <dt>"Organisation"</dt><dd>{me.org_name.clone()}</dd>
                 </dl>
+            </section>
+            <section class="card" id="two-step-card">
+                <h2>"Two-step verification"</h2>
+                {if me.mfa_enabled {
+                    view! {
+                        <p><span class="badge badge-ok">"On"</span>" A code from your phone is asked at each sign-in."</p>
+                        <a href="/account/two-step" class="btn btn-ghost">"Manage"</a>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p class="muted">"Off. Add a code from your phone to each sign-in, so that a stolen password alone cannot open your account."</p>
+                        <a href="/account/two-step" class="btn btn-primary">"Turn on"</a>
+                    }.into_any()
+                }}
             </section>
             <section class="card">
                 <h2>"Change password"</h2>
@@ -313,7 +346,10 @@ fn UsersTable(list: Vec<UserSummary>, me_id: i64, is_admin: bool) -> impl IntoVi
                             <td>
                                 <UserRoleSelect user_id=u.id role=u.role org_kind=u.org_kind name=u.display_name.clone() locked=is_me/>
                             </td>
-                            <td>{if active { view! { <span class="badge badge-ok">"Active"</span> } } else { view! { <span class="badge badge-off">"Deactivated"</span> } }}</td>
+                            <td>
+                                {if active { view! { <span class="badge badge-ok">"Active"</span> } } else { view! { <span class="badge badge-off">"Deactivated"</span> } }}
+                                {u.mfa_enabled.then(|| view! { " " <span class="badge badge-info" title="Two-step verification is on">"2-step"</span> })}
+                            </td>
                             <td class="actions">
                                 <div class="row-actions">
                                     <form method="post" action={<EndUserSessions as leptos::server_fn::ServerFn>::PATH} class="inline-form">
@@ -321,6 +357,13 @@ fn UsersTable(list: Vec<UserSummary>, me_id: i64, is_admin: bool) -> impl IntoVi
                                         <button type="submit" class="btn btn-ghost btn-small" title="End this person's sessions without deactivating them"
                                             aria-label=format!("Sign out {} everywhere", u.display_name)>"Sign out everywhere"</button>
                                     </form>
+                                    {(u.mfa_enabled && !is_me).then(|| view! {
+                                        <form method="post" action={<super::two_step::ResetTwoStep as leptos::server_fn::ServerFn>::PATH} class="inline-form">
+                                            <input type="hidden" name="user_id" value=u.id.to_string()/>
+                                            <button type="submit" class="btn btn-ghost btn-small" title="For a lost phone: turns two-step verification off and signs them out"
+                                                aria-label=format!("Reset two-step verification of {}", u.display_name)>"Reset 2-step"</button>
+                                        </form>
+                                    })}
                                     {(!is_me).then(|| view! { <UserActiveToggle user_id=u.id active/> })}
                                 </div>
                             </td>

@@ -18,14 +18,36 @@ pub fn push_scope(q: &mut QueryBuilder<'_, Db>, scope: UserScope) {
     }
 }
 
-pub async fn session_user(pool: &Pool, user_id: i64) -> Result<SessionUser, sqlx::Error> {
+/// The columns of a [`SessionUser`] over `users u JOIN organisations o`.
+pub const SESSION_USER_COLUMNS: &str =
+    "u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind,
+     u.must_change_password,
+     EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS mfa_enabled";
+
+pub async fn session_user(
+    pool: &Pool,
+    user_id: i64,
+    config: &crate::platform::Config,
+) -> Result<SessionUser, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SESSION_USER_COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1"
+    );
+    let mut user: SessionUser = sqlx::query_as(&sql).bind(user_id).fetch_one(pool).await?;
+    user.apply_policy(config);
+    Ok(user)
+}
+
+/// A user's e-mail address, and whether the user and the organisation are active.
+pub async fn email_and_enabled(
+    pool: &Pool,
+    user_id: i64,
+) -> Result<Option<(String, bool)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind,
-                u.must_change_password
+        "SELECT u.email, u.active AND o.active
          FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
     )
     .bind(user_id)
-    .fetch_one(pool)
+    .fetch_optional(pool)
     .await
 }
 
@@ -80,7 +102,8 @@ pub async fn set_password<'e, E: Executor<'e, Database = Db>>(
 pub async fn list_users(pool: &Pool, scope: UserScope) -> Result<Vec<UserSummary>, sqlx::Error> {
     let mut q = QueryBuilder::new(
         "SELECT u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind,
-                u.active, u.last_login_at
+                u.active, u.last_login_at,
+                EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS mfa_enabled
          FROM users u JOIN organisations o ON o.id = u.org_id",
     );
     push_scope(&mut q, scope);

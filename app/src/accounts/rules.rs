@@ -232,6 +232,13 @@ pub fn device_label(user_agent: &str) -> String {
     }
 }
 
+/// Whether a user must turn two-step verification on before anything else:
+/// when the deployment requires it of the supplier's staff
+/// (`CAREPORT_MFA_REQUIRED_FOR_STAFF`) and it is not on yet.
+pub fn must_enroll_mfa(required_for_staff: bool, org_kind: OrgKind, mfa_enabled: bool) -> bool {
+    required_for_staff && org_kind == OrgKind::Supplier && !mfa_enabled
+}
+
 /// Why a sign-in failed, for the audit trail (never for the person signing in,
 /// who sees one message for all three, so that accounts cannot be discovered).
 pub fn failure_reason(account_exists: bool, password_verified: bool) -> &'static str {
@@ -505,5 +512,14 @@ mod tests {
             normalize_email(" Jon@Tanner.Example "),
             "jon@tanner.example"
         );
+    }
+
+    #[test]
+    fn second_factor_is_required_of_staff_only_when_configured() {
+        assert!(must_enroll_mfa(true, OrgKind::Supplier, false));
+        assert!(!must_enroll_mfa(true, OrgKind::Supplier, true));
+        assert!(!must_enroll_mfa(true, OrgKind::Partner, false));
+        assert!(!must_enroll_mfa(true, OrgKind::Customer, false));
+        assert!(!must_enroll_mfa(false, OrgKind::Supplier, false));
     }
 }

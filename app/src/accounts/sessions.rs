@@ -18,12 +18,12 @@ pub fn cookie_name(config: &Config) -> &'static str {
     }
 }
 
-fn session_id(token: &str) -> String {
+pub(crate) fn session_id(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -57,7 +57,11 @@ pub fn clear_cookie(config: &Config) -> String {
 
 /// The session token from a `Cookie` header, if any.
 pub fn token_from_headers(headers: &http::HeaderMap, config: &Config) -> Option<String> {
-    let name = cookie_name(config);
+    cookie_value(headers, cookie_name(config))
+}
+
+/// The non-empty value of the cookie `name` in the request's `Cookie` headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
@@ -160,18 +164,15 @@ pub async fn resolve(
 ) -> Result<Option<Session>, AppError> {
     use sqlx::Row;
     let id = session_id(token);
-    let row = sqlx::query(
-        "SELECT s.created_at, s.last_seen_at, u.active AND o.active AS enabled,
-                u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind,
-                u.must_change_password
+    let sql = format!(
+        "SELECT s.created_at, s.last_seen_at, u.active AND o.active AS enabled, {}
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN organisations o ON o.id = u.org_id
          WHERE s.id = $1",
-    )
-    .bind(&id)
-    .fetch_optional(pool)
-    .await?;
+        super::queries::SESSION_USER_COLUMNS
+    );
+    let row = sqlx::query(&sql).bind(&id).fetch_optional(pool).await?;
     let Some(row) = row else { return Ok(None) };
     let created_at: i64 = row.try_get("created_at")?;
     let last_seen_at: i64 = row.try_get("last_seen_at")?;
@@ -180,7 +181,8 @@ pub async fn resolve(
         revoke_id(pool, &id).await?;
         return Ok(None);
     }
-    let user = <SessionUser as sqlx::FromRow<_>>::from_row(&row)?;
+    let mut user = <SessionUser as sqlx::FromRow<_>>::from_row(&row)?;
+    user.apply_policy(config);
     // Sliding idle timeout; written at most once a minute to spare the database.
     if now - last_seen_at >= 60 {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")

@@ -92,10 +92,16 @@ pub async fn count_attempt(pool: &Pool, email: &str, addr: &str, now: i64) -> Re
 }
 
 /// A successful sign-in clears the counters of the account and of this
-/// account-and-address pair, and gives its count back to the address's counter,
+/// account-and-address pair, and gives its `counted` attempts (the password's,
+/// and the second factor's when there was one) back to the address's counter,
 /// which spans accounts: that one counts failures, so an office whose people
 /// sign in all morning from one address is never slowed down.
-pub async fn record_success(pool: &Pool, email: &str, addr: &str) -> Result<(), AppError> {
+pub async fn record_success(
+    pool: &Pool,
+    email: &str,
+    addr: &str,
+    counted: i64,
+) -> Result<(), AppError> {
     let [(pair, _), (account, _), (address, _)] = keys(email, addr);
     sqlx::query("DELETE FROM signin_counters WHERE key = $1 OR key = $2")
         .bind(pair)
@@ -103,8 +109,9 @@ pub async fn record_success(pool: &Pool, email: &str, addr: &str) -> Result<(), 
         .execute(pool)
         .await?;
     sqlx::query(
-        "UPDATE signin_counters SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0",
+        "UPDATE signin_counters SET attempts = attempts - $1 WHERE key = $2 AND attempts >= $1",
     )
+    .bind(counted)
     .bind(address)
     .execute(pool)
     .await?;

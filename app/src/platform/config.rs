@@ -22,6 +22,10 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     pub session_idle_secs: i64,
     pub session_absolute_secs: i64,
+    /// The supplier's staff must turn on two-step verification
+    /// (`CAREPORT_MFA_REQUIRED_FOR_STAFF`; on by default under production
+    /// settings, that is with secure cookies, off otherwise).
+    pub mfa_required_for_staff: bool,
 }
 
 impl Default for Config {
@@ -86,6 +90,11 @@ impl Config {
             );
         }
         let allowed_origins = allowed_origins(public_url.as_deref(), addr)?;
+        let mfa_setting = get("CAREPORT_MFA_REQUIRED_FOR_STAFF").filter(|v| !v.trim().is_empty());
+        let mfa_required_for_staff = match mfa_setting {
+            Some(v) => flag(Some(v), "CAREPORT_MFA_REQUIRED_FOR_STAFF")?,
+            None => secure_cookies,
+        };
         let c = Config {
             addr,
             data_dir,
@@ -118,6 +127,7 @@ impl Config {
                     "CAREPORT_SESSION_ABSOLUTE_HOURS",
                     12,
                 )?,
+            mfa_required_for_staff,
         };
         if c.demo_data && c.secure_cookies {
             return Err("Refusing to start: CAREPORT_DEMO_DATA is on while CAREPORT_SECURE_COOKIES is on. \
@@ -247,6 +257,30 @@ mod tests {
         .unwrap_err();
         assert!(err.contains("Refusing to start"));
         assert!(cfg(&[("CAREPORT_DEMO_DATA", "1")]).unwrap().demo_data);
+    }
+
+    #[test]
+    fn second_factor_for_staff_is_required_under_production_settings() {
+        assert!(!cfg(&[]).unwrap().mfa_required_for_staff);
+        assert!(
+            !cfg(&[("CAREPORT_DEMO_DATA", "1")])
+                .unwrap()
+                .mfa_required_for_staff
+        );
+        let production = [
+            ("CAREPORT_SECURE_COOKIES", "true"),
+            ("CAREPORT_PUBLIC_URL", "https://care.example.com"),
+        ];
+        assert!(cfg(&production).unwrap().mfa_required_for_staff);
+        let mut off = production.to_vec();
+        off.push(("CAREPORT_MFA_REQUIRED_FOR_STAFF", "false"));
+        assert!(!cfg(&off).unwrap().mfa_required_for_staff);
+        assert!(
+            cfg(&[("CAREPORT_MFA_REQUIRED_FOR_STAFF", "on")])
+                .unwrap()
+                .mfa_required_for_staff
+        );
+        assert!(cfg(&[("CAREPORT_MFA_REQUIRED_FOR_STAFF", "sometimes")]).is_err());
     }
 
     #[test]

@@ -15,14 +15,18 @@ pub enum Notice {
     OrganisationAdded,
     Saved,
     SessionsEnded,
+    TwoStepOff,
+    TwoStepReset,
 }
 
 impl Notice {
-    const ALL: [Notice; 4] = [
+    const ALL: [Notice; 6] = [
         Notice::UserAdded,
         Notice::OrganisationAdded,
         Notice::Saved,
         Notice::SessionsEnded,
+        Notice::TwoStepOff,
+        Notice::TwoStepReset,
     ];
 
     fn key(self) -> &'static str {
@@ -31,6 +35,8 @@ impl Notice {
             Notice::OrganisationAdded => "organisation-added",
             Notice::Saved => "saved",
             Notice::SessionsEnded => "sessions-ended",
+            Notice::TwoStepOff => "two-step-off",
+            Notice::TwoStepReset => "two-step-reset",
         }
     }
 
@@ -40,6 +46,10 @@ impl Notice {
             Notice::OrganisationAdded => "Organisation added.",
             Notice::Saved => "Changes saved.",
             Notice::SessionsEnded => "Signed out there. That device must sign in again.",
+            Notice::TwoStepOff => "Two-step verification is off. Your password alone now signs you in.",
+            Notice::TwoStepReset => {
+                "Two-step verification reset and signed out everywhere. They sign in with their password and can turn it on again."
+            }
         }
     }
 

@@ -155,12 +155,28 @@ pub fn allowed_before_password_change(path: &str) -> bool {
     path == <ChangePassword as ServerFn>::PATH || path == <MySessions as ServerFn>::PATH
 }
 
-/// Refuses everything but the password change to a user who must change an
-/// administrator's password first.
-pub fn password_gate(user: Option<&SessionUser>, path: &str) -> Result<(), AppError> {
+/// Server functions a person may call while two-step verification is required
+/// of them and not on yet: turning it on, and the password change.
+pub fn allowed_before_second_factor(path: &str) -> bool {
+    use crate::accounts::two_step::{BeginTwoStep, ConfirmTwoStep, TwoStepStatus};
+    allowed_before_password_change(path)
+        || [
+            <TwoStepStatus as ServerFn>::PATH,
+            <BeginTwoStep as ServerFn>::PATH,
+            <ConfirmTwoStep as ServerFn>::PATH,
+        ]
+        .contains(&path)
+}
+
+/// Refuses everything else to a user who must first change a password an
+/// administrator set, or turn on the two-step verification required of them.
+pub fn account_gate(user: Option<&SessionUser>, path: &str) -> Result<(), AppError> {
     match user {
         Some(u) if u.must_change_password && !allowed_before_password_change(path) => {
             Err(AppError::PasswordChangeRequired)
+        }
+        Some(u) if u.must_enroll_mfa && !allowed_before_second_factor(path) => {
+            Err(AppError::SecondFactorRequired)
         }
         _ => Ok(()),
     }
@@ -171,7 +187,7 @@ pub fn password_gate(user: Option<&SessionUser>, path: &str) -> Result<(), AppEr
 pub fn enter<T: ServerFn>(access: Access) -> Result<Session, AppError> {
     let session = caller().session;
     let user = session.as_ref().map(|s| &s.user);
-    let verdict = check(access, user).and_then(|()| password_gate(user, T::PATH));
+    let verdict = check(access, user).and_then(|()| account_gate(user, T::PATH));
     trace(T::PATH, verdict.is_ok());
     if let (Err(AppError::Forbidden), Some(s)) = (&verdict, &session) {
         tracing::warn!(

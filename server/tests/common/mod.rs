@@ -30,11 +30,17 @@ pub struct Reply {
 impl Reply {
     /// The session token this reply sets, if any.
     pub fn session_cookie(&self) -> Option<String> {
+        self.cookie("careport_session")
+    }
+
+    /// The `name=value` of a cookie this reply sets (not one it clears).
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let prefix = format!("{name}=");
         self.headers
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("careport_session=") && !v.contains("Max-Age=0"))
+            .find(|v| v.starts_with(&prefix) && !v.contains("Max-Age=0"))
             .map(|v| v.split(';').next().unwrap_or_default().to_string())
     }
     pub fn json(&self) -> serde_json::Value {
