@@ -1,4 +1,5 @@
 import { test as base, expect, Page } from '@playwright/test';
+import { createHmac } from 'node:crypto';
 
 export const PASSWORD = 'careport-demo';
 
@@ -47,4 +48,24 @@ export async function signOut(page: Page) {
   await page.getByLabel('Account menu').click();
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
+}
+
+/**
+ * The code an authenticator app shows (RFC 6238: HMAC-SHA-1, 6 digits, 30-second
+ * steps) for a base32 secret, written here from the RFC so that the test does
+ * not share the server's implementation.
+ */
+export function totp(secretBase32: string, time = Date.now() / 1000): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = secretBase32.replace(/[\s=]/g, '').toUpperCase();
+  let bits = '';
+  for (const c of clean) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key: number[] = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) key.push(parseInt(bits.slice(i, i + 8), 2));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(time / 30)));
+  const h = createHmac('sha1', Buffer.from(key)).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1_000_000).padStart(6, '0');
 }

@@ -111,6 +111,10 @@ pub struct UserSummary {
     pub last_login_at: Option<i64>,
     /// Two-step verification is on.
     pub mfa_enabled: bool,
+    /// A placeholder made for an e-mail address of another organisation's
+    /// account: it cannot sign in. Shown to the supplier's administrators only
+    /// (always `false` for others, who must not learn that the address exists).
+    pub email_conflict: bool,
 }
 
 /// One of the signed-in user's sessions, as the account page lists them.
@@ -191,7 +195,11 @@ pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     use super::{queries, rules::UserScope};
     let st = crate::platform::state()?;
     let scope = UserScope::of(&session.user).ok_or(AppError::Forbidden)?;
-    Ok(queries::list_users(&st.pool, scope).await?)
+    let mut users = queries::list_users(&st.pool, scope).await?;
+    if scope != UserScope::All {
+        users.iter_mut().for_each(|u| u.email_conflict = false);
+    }
+    Ok(users)
 }
 
 /// Creates a user in an organisation the caller manages. Returns the new user's id.
@@ -204,7 +212,7 @@ pub async fn create_user(
     role: String,
     password: String,
 ) -> Result<i64, AppError> {
-    use super::{passwords, queries, rules};
+    use super::{passwords, queries, rules, rules::UserScope};
     use crate::audit::{self, AuditAction, Event};
     use crate::organisations::queries::kind_and_active;
     use crate::platform::{db, flash, now, state};
@@ -238,6 +246,23 @@ pub async fn create_user(
         ));
     }
     rules::check_new_password(&password, &email).map_err(AppError::Validation)?;
+    let taken = || {
+        AppError::validation("A user with this e-mail address already exists in this organisation.")
+    };
+    let (in_org, owner) = queries::email_in_use(&st.pool, &email, org_id).await?;
+    if in_org {
+        return Err(taken());
+    }
+    // Only the supplier's administrators, who see every account, learn that the
+    // address belongs to another organisation. Anyone else gets what a new
+    // address gets, and the account made is a placeholder that cannot sign in.
+    let sees_all = UserScope::of(&session.user) == Some(UserScope::All);
+    if let (Some(owner), true) = (&owner, sees_all) {
+        return Err(AppError::validation(format!(
+            "This e-mail address already belongs to a user of {owner}."
+        )));
+    }
+    let email_conflict = owner.is_some();
     let hash = passwords::hash(password).await?;
     let new = queries::NewUser {
         org_id,
@@ -246,27 +271,33 @@ pub async fn create_user(
         role,
         password_hash: &hash,
         must_change_password: true,
+        email_conflict,
     };
     let at = now();
     let mut tx = db::begin_write(&st.pool).await?;
     let id = queries::insert_user(&mut *tx, &new, at)
         .await
         .map_err(|e| match AppError::from(e) {
-            AppError::Validation(_) => {
-                AppError::validation("A user with this e-mail address already exists.")
-            }
+            // Made at the same moment by another request.
+            AppError::Validation(_) => taken(),
             other => other,
         })?;
-    let event = Event::by(&session.user, AuditAction::UserCreated, "user", id)
-        .detail(serde_json::json!({ "email": email, "role": role.as_str(), "org_id": org_id }));
+    let event = Event::by(&session.user, AuditAction::UserCreated, "user", id).detail(
+        serde_json::json!({ "email": email, "role": role.as_str(), "org_id": org_id, "email_conflict": email_conflict }),
+    );
     audit::record(&mut *tx, at, &event).await?;
     tx.commit().await?;
-    tracing::info!(
-        by = session.user.id,
-        user = id,
-        org = org_id,
-        "user created"
-    );
+    if email_conflict {
+        tracing::warn!(by = session.user.id, user = id, org = org_id,
+            "user created as a placeholder: the e-mail address belongs to another organisation's account");
+    } else {
+        tracing::info!(
+            by = session.user.id,
+            user = id,
+            org = org_id,
+            "user created"
+        );
+    }
     flash::set(flash::Notice::UserAdded)?;
     Ok(id)
 }

@@ -83,6 +83,7 @@ pub async fn load(tx: &mut Tx, password_hash: &str) -> Result<(), sqlx::Error> {
             role: *role,
             password_hash,
             must_change_password: false,
+            email_conflict: false,
         };
         insert_user(&mut **tx, &new, at).await?;
     }

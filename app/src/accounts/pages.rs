@@ -74,7 +74,7 @@ fn LoginForm(next: String) -> impl IntoView {
     on_success(login, move |outcome| {
         let next = safe_next(Some(&next));
         let target = match outcome {
-            LoginOutcome::SignedIn(_) => next,
+            LoginOutcome::SignedIn => next,
             LoginOutcome::SecondFactor => format!(
                 "/login/two-step?next={}",
                 crate::shell::encode_component(&next)
@@ -349,6 +349,9 @@ fn UsersTable(list: Vec<UserSummary>, me_id: i64, is_admin: bool) -> impl IntoVi
                             <td>
                                 {if active { view! { <span class="badge badge-ok">"Active"</span> } } else { view! { <span class="badge badge-off">"Deactivated"</span> } }}
                                 {u.mfa_enabled.then(|| view! { " " <span class="badge badge-info" title="Two-step verification is on">"2-step"</span> })}
+                                {u.email_conflict.then(|| view! {
+                                    " " <span class="badge badge-warn" title="Added by their organisation with an e-mail address that belongs to another organisation's account. This account cannot sign in: correct the address or deactivate it.">"E-mail in use elsewhere"</span>
+                                })}
                             </td>
                             <td class="actions">
                                 <div class="row-actions">

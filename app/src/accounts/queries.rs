@@ -58,7 +58,8 @@ pub async fn credentials(
 ) -> Result<Option<(i64, String, bool)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.password_hash, u.active AND o.active
-         FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
+         FROM users u JOIN organisations o ON o.id = u.org_id
+         WHERE u.email = $1 AND NOT u.email_conflict",
     )
     .bind(email)
     .fetch_optional(pool)
@@ -102,7 +103,7 @@ pub async fn set_password<'e, E: Executor<'e, Database = Db>>(
 pub async fn list_users(pool: &Pool, scope: UserScope) -> Result<Vec<UserSummary>, sqlx::Error> {
     let mut q = QueryBuilder::new(
         "SELECT u.id, u.email, u.display_name, u.role, u.org_id, o.name AS org_name, o.kind AS org_kind,
-                u.active, u.last_login_at,
+                u.active, u.last_login_at, u.email_conflict,
                 EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS mfa_enabled
          FROM users u JOIN organisations o ON o.id = u.org_id",
     );
@@ -121,6 +122,28 @@ pub async fn org_of_user(pool: &Pool, user_id: i64) -> Result<Option<(i64, OrgKi
     .await
 }
 
+/// Who already uses an e-mail address: whether an account of `org_id` has it,
+/// and the organisation of the real account that has it, if any.
+pub async fn email_in_use(
+    pool: &Pool,
+    email: &str,
+    org_id: i64,
+) -> Result<(bool, Option<String>), sqlx::Error> {
+    let rows: Vec<(i64, bool, String)> = sqlx::query_as(
+        "SELECT u.org_id, u.email_conflict, o.name
+         FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = $1",
+    )
+    .bind(email)
+    .fetch_all(pool)
+    .await?;
+    let in_org = rows.iter().any(|(org, _, _)| *org == org_id);
+    let owner = rows
+        .into_iter()
+        .find(|(_, conflict, _)| !conflict)
+        .map(|(_, _, name)| name);
+    Ok((in_org, owner))
+}
+
 pub struct NewUser<'a> {
     pub org_id: i64,
     pub email: &'a str,
@@ -129,10 +152,13 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     /// Set for a password an administrator chose: changed at first sign-in.
     pub must_change_password: bool,
+    /// A placeholder for an address that belongs to another organisation's
+    /// account: it can never sign in (see migration 0205).
+    pub email_conflict: bool,
 }
 
-const INSERT_USER: &str = "INSERT INTO users (org_id, email, display_name, role, password_hash, created_at, password_changed_at, must_change_password)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id";
+const INSERT_USER: &str = "INSERT INTO users (org_id, email, display_name, role, password_hash, created_at, password_changed_at, must_change_password, email_conflict)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id";
 
 /// Inserts a user, on the pool or inside a transaction (`&mut **tx`, the demo data).
 pub async fn insert_user<'e, E: Executor<'e, Database = Db>>(
@@ -148,6 +174,7 @@ pub async fn insert_user<'e, E: Executor<'e, Database = Db>>(
         .bind(new.password_hash)
         .bind(at)
         .bind(new.must_change_password)
+        .bind(new.email_conflict)
         .fetch_one(db)
         .await
 }

@@ -7,11 +7,12 @@ use app_macros::access;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// What a correct password leads to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What a correct password leads to. (The browser needs nothing more: the next
+/// page learns who is signed in from the session.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoginOutcome {
     /// Signed in: the session cookie is set.
-    SignedIn(SessionUser),
+    SignedIn,
     /// The account has two-step verification on: a code comes next, at
     /// `/login/two-step` (a short-lived challenge cookie is set).
     SecondFactor,
@@ -71,14 +72,14 @@ pub async fn login(email: String, password: String) -> Result<LoginOutcome, AppE
     let user = start_session(&caller, user_id, at, None).await?;
     let event = Event::by(&user, AuditAction::SignInSucceeded, "user", user_id);
     audit::record(&st.pool, at, &event).await?;
-    Ok(LoginOutcome::SignedIn(user))
+    Ok(LoginOutcome::SignedIn)
 }
 
 /// The second step of signing in: a code of the authenticator app, or one of
 /// the recovery codes. Needs the challenge cookie set by a correct password.
 #[access(public)]
 #[server(prefix = "/api", endpoint = "accounts/login-code")]
-pub async fn login_second_factor(code: String) -> Result<SessionUser, AppError> {
+pub async fn login_second_factor(code: String) -> Result<(), AppError> {
     use super::{queries, second_factor, throttle};
     use crate::audit::{self, AuditAction, Event};
     use crate::platform::{now, set_cookie, state};
@@ -129,8 +130,7 @@ pub async fn login_second_factor(code: String) -> Result<SessionUser, AppError> 
     let user = start_session(&caller, user_id, at, Some(method)).await?;
     let event = Event::by(&user, AuditAction::SignInSucceeded, "user", user_id)
         .detail(serde_json::json!({ "second_factor": method.as_str() }));
-    audit::record(&st.pool, at, &event).await?;
-    Ok(user)
+    audit::record(&st.pool, at, &event).await
 }
 
 /// Records a refused sign-in in the log and the audit trail.

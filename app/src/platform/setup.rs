@@ -93,6 +93,7 @@ pub async fn create_admin(
         role: Role::Admin,
         password_hash: &hash,
         must_change_password: false,
+        email_conflict: false,
     };
     let id = users::insert_user(&mut *tx, &new, at).await?;
     let event = Event {
