@@ -202,7 +202,7 @@ fn RenewCodesForm() -> impl IntoView {
                     <input id="renew-password" name="password" type="password" autocomplete="current-password" required/>
                 </div>
                 <FormError action=renew/>
-                <button type="submit" class="btn btn-secondary" disabled=move || renew.pending().get()>
+                <button type="submit" class="btn btn-ghost" disabled=move || renew.pending().get()>
                     {move || if renew.pending().get() { "Making codes…" } else { "Make new recovery codes" }}
                 </button>
             </ServerForm>
