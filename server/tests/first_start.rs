@@ -62,11 +62,17 @@ async fn create_admin_makes_the_first_administrator_once() {
         .login("root@care.example", "a long first passphrase")
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
+    let me = node
+        .post("/api/accounts/me", r.cookie().as_deref(), "")
+        .await;
     assert!(
-        r.body.contains("\"role\":\"admin\"") && r.body.contains("Nordlift"),
+        me.body.contains("\"role\":\"admin\"") && me.body.contains("Nordlift"),
         "{}",
-        r.body
+        me.body
     );
+    // Production settings would require two-step verification of this
+    // administrator; this node runs without secure cookies, so it is not.
+    assert!(me.body.contains("\"must_enroll_mfa\":false"), "{}", me.body);
     drop(node);
 
     let (code, text) = create_admin(
