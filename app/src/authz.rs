@@ -48,10 +48,24 @@ pub struct NavItem {
 
 /// The navigation that fits a role.
 pub fn navigation(role: Role) -> Vec<NavItem> {
-    let mut items = vec![NavItem {
-        href: "/",
-        label: "Dashboard",
-    }];
+    let mut items = vec![
+        NavItem {
+            href: "/",
+            label: "Dashboard",
+        },
+        NavItem {
+            href: "/units",
+            label: if role.org_kind() == OrgKind::Customer {
+                "My equipment"
+            } else {
+                "Installed base"
+            },
+        },
+        NavItem {
+            href: "/parts",
+            label: "Parts",
+        },
+    ];
     match role {
         Role::Admin => {
             items.push(NavItem {
@@ -140,6 +154,8 @@ mod tests {
             labels(Role::Admin),
             [
                 "Dashboard",
+                "Installed base",
+                "Parts",
                 "Organisations",
                 "Users",
                 "Audit trail",
@@ -149,9 +165,19 @@ mod tests {
         );
         assert_eq!(
             labels(Role::PartnerAdmin),
-            ["Dashboard", "My customers", "Team", "My account"]
+            [
+                "Dashboard",
+                "Installed base",
+                "Parts",
+                "My customers",
+                "Team",
+                "My account"
+            ]
         );
-        assert_eq!(labels(Role::CustomerUser), ["Dashboard", "My account"]);
+        assert_eq!(
+            labels(Role::CustomerUser),
+            ["Dashboard", "My equipment", "Parts", "My account"]
+        );
         // Only roles with the permission behind a page get its entry.
         for r in Role::ALL {
             let has = |href| navigation(*r).iter().any(|i| i.href == href);

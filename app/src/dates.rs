@@ -23,6 +23,15 @@ pub fn iso_utc(epoch_secs: i64) -> String {
         .unwrap_or_default()
 }
 
+/// `2026-11-24`, for dates without a time (installation, warranty end).
+pub fn format_day(epoch_secs: i64) -> String {
+    let fmt = format_description!("[year]-[month]-[day]");
+    OffsetDateTime::from_unix_timestamp(epoch_secs)
+        .ok()
+        .and_then(|t| t.format(fmt).ok())
+        .unwrap_or_else(|| "—".into())
+}
+
 /// The start (00:00 UTC) of a day typed as `YYYY-MM-DD`, as epoch seconds.
 pub fn parse_day(text: &str) -> Option<i64> {
     let fmt = format_description!("[year]-[month]-[day]");

@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod authz;
+pub mod catalog;
 pub mod dates;
 pub mod error;
 pub mod jobs;

@@ -8,6 +8,7 @@ use crate::accounts::{
 };
 use crate::audit::pages::AuditPage;
 use crate::authz::navigation;
+use crate::catalog::{PartPage, PartsPage, UnitPage, UnitsPage};
 use crate::jobs::pages::JobsPage;
 use crate::organisations::{DashboardPage, OrganisationsPage};
 use crate::ui::{ErrorView, Logo, NotFoundPage};
@@ -55,6 +56,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account/two-step") view=TwoStepPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("jobs") view=JobsPage ssr=SsrMode::Async/>
+                    <Route path=path!("units") view=UnitsPage ssr=SsrMode::Async/>
+                    <Route path=path!("units/:serial") view=UnitPage ssr=SsrMode::Async/>
+                    <Route path=path!("parts") view=PartsPage ssr=SsrMode::Async/>
+                    <Route path=path!("parts/:part") view=PartPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

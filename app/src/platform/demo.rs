@@ -22,6 +22,7 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, AppError> {
     let mut tx = pool.begin().await?;
     crate::organisations::demo::load(&mut tx).await?;
     crate::accounts::demo::load(&mut tx, &password_hash).await?;
+    crate::catalog::demo::load(&mut tx).await?;
     super::setup::mark_demo(&mut tx).await?;
     tx.commit().await?;
     tracing::info!("demo dataset loaded");

@@ -1,0 +1,18 @@
+//! Catalog: equipment models and the installed base (units), parts with their
+//! bills of materials, fits and supersessions, and the prices organisations pay.
+//!
+//! Rooms: `api` (shared types and server functions), `pages` (server-rendered
+//! pages), `queries` (SQL, server-only), `rules` (pure rules with unit tests:
+//! part-number normalisation, pricing, supersession, warranty, unit scope),
+//! `demo` (this domain's part of the demo dataset, server-only).
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod demo;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod queries;
+pub mod rules;
+
+pub use api::*;
+pub use pages::{PartPage, PartsPage, UnitPage, UnitsPage};

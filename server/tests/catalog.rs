@@ -1,0 +1,322 @@
+//! The installed base and the parts catalogue over HTTP, on both databases:
+//! scope by role and organisation (refused by id, not only hidden), search by
+//! part number and by words, prices per organisation, supersession.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{app, form, TestApp};
+
+async fn search(t: &TestApp, cookie: &str, q: &str, model: &str, page: &str) -> serde_json::Value {
+    let r = t
+        .post(
+            "/api/catalog/search",
+            &form(&[("q", q), ("model", model), ("page", page)]),
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.body);
+    r.json()
+}
+
+fn numbers(result: &serde_json::Value) -> Vec<String> {
+    result["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["part"]["part_number"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn serials(t: &TestApp, cookie: &str) -> Vec<String> {
+    let r = t.post("/api/units/list", "", Some(cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut s: Vec<String> = r.json()["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["serial"].as_str().unwrap().to_string())
+        .collect();
+    s.sort();
+    s
+}
+
+async fn get_unit(t: &TestApp, cookie: &str, serial: &str) -> common::Reply {
+    t.post("/api/units/get", &form(&[("serial", serial)]), Some(cookie))
+        .await
+}
+
+#[tokio::test]
+async fn units_are_scoped_by_organisation_and_refused_by_serial() {
+    let t = app().await;
+    let staff = t.login("support@nordlift.example").await;
+    assert_eq!(serials(&t, &staff).await.len(), 7);
+
+    let ops = t.login("ops@globalport.example").await;
+    let own = serials(&t, &ops).await;
+    assert_eq!(own.len(), 4);
+    assert!(own.iter().all(|s| s != "HX5-2023-00151"));
+    // Harbor Logistics' unit, asked for by serial: not found, as if it did not exist.
+    let other = get_unit(&t, &ops, "HX5-2023-00151").await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND, "{}", other.body);
+    assert_eq!(
+        get_unit(&t, &ops, "NO-SUCH-SERIAL").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mine = get_unit(&t, &ops, "HX5-2021-00088").await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+    let detail = mine.json();
+    let assemblies: Vec<&str> = detail["assemblies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(assemblies, ["PWR", "CYL", "PLT"]);
+
+    // The partner sees the units of the customer assigned to it, not others'.
+    let baltic = t.login("tech@balticlift.example").await;
+    assert_eq!(
+        serials(&t, &baltic).await,
+        ["HX5-2023-00151", "LX2-2022-00903"]
+    );
+    assert_eq!(
+        get_unit(&t, &baltic, "LX2-2019-00417").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let iberia = t.login("agent@iberia.example").await;
+    assert!(serials(&t, &iberia).await.is_empty());
+    assert_eq!(
+        get_unit(&t, &iberia, "HX5-2023-00151").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let jon = t.login("jon@tanner.example").await;
+    assert_eq!(serials(&t, &jon).await, ["LX2-2020-00655"]);
+
+    // Anonymous callers get nothing.
+    let anon = t.post("/api/units/list", "", None).await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+}
+
+/// The SQL scope of units and the pure rule agree for every demo user.
+#[tokio::test]
+async fn unit_queries_apply_the_pure_scope_rule() {
+    use app::catalog::rules::{UnitRef, UnitScope};
+    let t = app().await;
+    let all: Vec<(String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT u.serial, u.customer_id, c.assigned_partner_id, u.servicing_partner_id
+         FROM units u JOIN organisations c ON c.id = u.customer_id",
+    )
+    .fetch_all(&t.state.pool)
+    .await
+    .unwrap();
+    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM users")
+        .fetch_all(&t.state.pool)
+        .await
+        .unwrap();
+    for email in emails {
+        let cookie = t.login(&email).await;
+        let me: app::accounts::SessionUser = serde_json::from_value(t.me(&cookie).await).unwrap();
+        let scope = UnitScope::of(&me);
+        let mut expected: Vec<String> = all
+            .iter()
+            .filter(|(_, c, p, s)| {
+                scope.includes(&UnitRef {
+                    customer_id: *c,
+                    customer_partner_id: *p,
+                    servicing_partner_id: *s,
+                })
+            })
+            .map(|(serial, ..)| serial.clone())
+            .collect();
+        expected.sort();
+        assert_eq!(serials(&t, &cookie).await, expected, "{email}");
+    }
+}
+
+#[tokio::test]
+async fn search_finds_parts_by_number_however_typed_and_by_words() {
+    let t = app().await;
+    let ops = t.login("ops@globalport.example").await;
+    let all = search(&t, &ops, "", "", "").await;
+    assert!(all["total"].as_i64().unwrap() >= 2_000, "{}", all["total"]);
+    assert_eq!(all["items"].as_array().unwrap().len(), 25);
+    assert_eq!(
+        all["pages"].as_i64().unwrap(),
+        (all["total"].as_i64().unwrap() + 24) / 25
+    );
+
+    // A dashed number typed without dashes, in lower case, or with spaces.
+    for typed in ["NL1104022", "nl1104022", "nl 1104 022", "NL-1104-022"] {
+        let r = search(&t, &ops, typed, "", "").await;
+        assert_eq!(
+            numbers(&r).first().map(String::as_str),
+            Some("NL-1104-022"),
+            "{typed}"
+        );
+    }
+    // A prefix lists the family, current and superseded.
+    let family = numbers(&search(&t, &ops, "nl-1104-02", "", "").await);
+    assert_eq!(family, ["NL-1104-020", "NL-1104-021", "NL-1104-022"]);
+
+    // Words of the description, as prefixes, all required.
+    let pads = search(&t, &ops, "brake pad", "", "").await;
+    let pads = numbers(&pads);
+    assert!(pads.contains(&"NL-1104-022".to_string()), "{pads:?}");
+    assert!(pads.len() <= 5, "{pads:?}");
+    let rings = search(&t, &ops, "o-ring 46 fkm", "", "").await;
+    assert!(rings["total"].as_i64().unwrap() >= 1);
+    assert!(numbers(&rings).iter().all(|n| n.starts_with("NL-6101")));
+
+    // A model filter keeps the parts that fit it.
+    let models = t.post("/api/catalog/models", "", Some(&ops)).await.json();
+    let hx = models
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["code"] == "HX-500")
+        .unwrap()["id"]
+        .to_string();
+    let doors = search(&t, &ops, "door roller", &hx, "").await;
+    assert_eq!(doors["total"], 0, "door rollers fit the LX-200 only");
+    let hx_all = search(&t, &ops, "", &hx, "").await;
+    assert!(hx_all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["fits"].as_array().unwrap().contains(&"HX-500".into())));
+
+    // Full-text syntax typed by a person is words, never an error.
+    for hostile in [
+        "\"brake* OR",
+        "NEAR(pad",
+        "pad:* & !x",
+        "'; DROP TABLE parts; --",
+        "*",
+        "ø",
+    ] {
+        search(&t, &ops, hostile, "", "").await;
+    }
+    // Paging past the end is an empty page, not an error.
+    let past = search(&t, &ops, "brake pad", "", "99").await;
+    assert!(past["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn prices_are_those_of_the_callers_organisation() {
+    let t = app().await;
+    let price = |v: &serde_json::Value| {
+        (
+            v["part"]["list_price_cents"].as_i64().unwrap(),
+            v["part"]["price_cents"].as_i64().unwrap(),
+        )
+    };
+    let part = |cookie: String| {
+        let t = &t;
+        async move {
+            let r = t
+                .post(
+                    "/api/catalog/part",
+                    &form(&[("part_number", "nl1104022")]),
+                    Some(&cookie),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()
+        }
+    };
+    let staff = part(t.login("pm@nordlift.example").await).await;
+    let reseller = part(t.login("tech@balticlift.example").await).await;
+    let global = part(t.login("ops@globalport.example").await).await;
+    let end_user = part(t.login("jon@tanner.example").await).await;
+    assert_eq!(price(&staff), (18_400, 18_400));
+    assert_eq!(
+        price(&reseller),
+        (18_400, 13_800),
+        "25 % reseller agreement"
+    );
+    assert_eq!(reseller["pricing"]["discount_pct"], 25);
+    assert_eq!(
+        price(&global),
+        (18_400, 16_192),
+        "12 % global account agreement"
+    );
+    assert_eq!(
+        price(&end_user),
+        (18_400, 18_400),
+        "no agreement: list price"
+    );
+}
+
+#[tokio::test]
+async fn superseded_parts_offer_their_replacement_and_cycles_are_not_followed() {
+    let t = app().await;
+    let ops = t.login("ops@globalport.example").await;
+    let get = |n: &'static str| {
+        let (t, ops) = (&t, ops.clone());
+        async move {
+            t.post(
+                "/api/catalog/part",
+                &form(&[("part_number", n)]),
+                Some(&ops),
+            )
+            .await
+        }
+    };
+    let old = get("NL-1104-020").await.json();
+    assert_eq!(old["part"]["superseded_by"], "NL-1104-021");
+    let chain: Vec<&str> = old["replaced_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["part_number"].as_str().unwrap())
+        .collect();
+    assert_eq!(chain, ["NL-1104-021", "NL-1104-022"]);
+    assert_eq!(old["chain_broken"], false);
+    let current = get("NL-1104-022").await.json();
+    assert!(current["replaced_by"].as_array().unwrap().is_empty());
+    assert_eq!(current["replaces"], serde_json::json!(["NL-1104-021"]));
+    assert_eq!(current["used_in"][0]["assembly_code"], "DRV");
+
+    assert_eq!(get("NL-0000-000").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get("'; DROP TABLE parts; --").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Data with a cycle (as a bad import could leave): reported, not followed forever.
+    sqlx::query("UPDATE parts SET superseded_by = (SELECT id FROM parts WHERE part_number = 'NL-1104-020') WHERE part_number = 'NL-1104-022'")
+        .execute(&t.state.pool)
+        .await
+        .unwrap();
+    let looped = get("NL-1104-021").await;
+    assert_eq!(looped.status, StatusCode::OK, "{}", looped.body);
+    assert_eq!(looped.json()["chain_broken"], true);
+}
+
+#[tokio::test]
+async fn catalog_pages_render_for_each_kind_of_user() {
+    let t = app().await;
+    for email in [
+        "jon@tanner.example",
+        "tech@balticlift.example",
+        "admin@nordlift.example",
+    ] {
+        let cookie = t.login(email).await;
+        let parts = t.get("/parts?q=nl1104022", Some(&cookie)).await;
+        assert_eq!(parts.status, StatusCode::OK, "{email}");
+        assert!(parts.body.contains("NL-1104-022"), "{email}");
+        let part = t.get("/parts/NL-1104-020", Some(&cookie)).await;
+        assert!(part.body.contains("This part has been replaced"), "{email}");
+    }
+    let jon = t.login("jon@tanner.example").await;
+    let unit = t.get("/units/LX2-2020-00655", Some(&jon)).await;
+    assert_eq!(unit.status, StatusCode::OK);
+    assert!(unit.body.contains("Traction drive") && unit.body.contains("NL-1101-001"));
+    let foreign = t.get("/units/HX5-2021-00088", Some(&jon)).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert!(
+        !foreign.body.contains("Warehouse B"),
+        "nothing of the unit shows"
+    );
+}
