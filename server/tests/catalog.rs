@@ -273,6 +273,10 @@ async fn superseded_parts_offer_their_replacement_and_cycles_are_not_followed() 
         .collect();
     assert_eq!(chain, ["NL-1104-021", "NL-1104-022"]);
     assert_eq!(old["chain_broken"], false);
+    assert_eq!(
+        old["fits"][0]["code"], "LX-200",
+        "a replaced part keeps the fits of its line"
+    );
     let current = get("NL-1104-022").await.json();
     assert!(current["replaced_by"].as_array().unwrap().is_empty());
     assert_eq!(current["replaces"], serde_json::json!(["NL-1104-021"]));
@@ -319,4 +323,47 @@ async fn catalog_pages_render_for_each_kind_of_user() {
         !foreign.body.contains("Warehouse B"),
         "nothing of the unit shows"
     );
+}
+
+/// A demo database made before the catalog landed gets the catalog's demo data
+/// at the next start; a production database never does.
+#[tokio::test]
+async fn an_older_demo_database_gets_the_catalog_at_start() {
+    use app::platform::demo::load_if_empty;
+    let (pool, _) = common::fresh_pool().await;
+    assert!(load_if_empty(&pool).await.unwrap());
+    for sql in [
+        "DELETE FROM bom_lines",
+        "DELETE FROM part_fits",
+        "DELETE FROM units",
+        "DELETE FROM price_agreements",
+        "DELETE FROM assemblies",
+        "UPDATE parts SET superseded_by = NULL",
+        "DELETE FROM parts",
+        "DELETE FROM equipment_models",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    assert!(load_if_empty(&pool).await.unwrap(), "catalog loaded");
+    let models: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM equipment_models")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(models, 2);
+    assert!(!load_if_empty(&pool).await.unwrap(), "once");
+
+    // Without the demo mark nothing is added.
+    let (prod, _) = common::fresh_pool().await;
+    sqlx::query(
+        "INSERT INTO organisations (name, kind, created_at) VALUES ('Supplier', 'supplier', 0)",
+    )
+    .execute(&prod)
+    .await
+    .unwrap();
+    assert!(!load_if_empty(&prod).await.unwrap());
+    let models: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM equipment_models")
+        .fetch_one(&prod)
+        .await
+        .unwrap();
+    assert_eq!(models, 0);
 }

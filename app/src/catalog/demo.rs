@@ -640,7 +640,9 @@ pub async fn load(tx: &mut Tx) -> Result<(), sqlx::Error> {
     )
     .execute(&mut **tx)
     .await?;
-    for (old, _, _, new) in SUPERSEDED {
+    // Newest first, so that a part replaced by a part that was replaced in turn
+    // finds its successor's fits already there.
+    for (old, _, _, new) in SUPERSEDED.iter().rev() {
         sqlx::query(
             "INSERT INTO part_fits (part_id, model_id)
              SELECT o.id, f.model_id FROM parts o, parts n JOIN part_fits f ON f.part_id = n.id

@@ -240,7 +240,7 @@ fn PartResults(result: PartSearch, q: String, model: String) -> impl IntoView {
     view! {
         <section class="card table-card" id="part-results">
             <div class="table-head">
-                <p class="muted" id="result-count">{summary}" "<PricingNote pricing=result.pricing/></p>
+                <p class="muted"><span id="result-count">{summary}</span>" · "<PricingNote pricing=result.pricing/></p>
             </div>
             {(!result.items.is_empty()).then(|| view! {
                 <table class="data-table">

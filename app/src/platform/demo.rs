@@ -15,7 +15,7 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, AppError> {
         .fetch_one(pool)
         .await?;
     if count > 0 {
-        return Ok(false);
+        return load_new_modules(pool).await;
     }
     // Hashed once, before the transaction, so the write lock is held briefly.
     let password_hash = crate::accounts::passwords::hash(DEMO_PASSWORD.to_string()).await?;
@@ -26,5 +26,25 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, AppError> {
     super::setup::mark_demo(&mut tx).await?;
     tx.commit().await?;
     tracing::info!("demo dataset loaded");
+    Ok(true)
+}
+
+/// A demo database made before a module landed gets that module's demo data
+/// at the next start, so that `./scripts/run.sh` on an existing `./data` shows
+/// every page filled. Only databases marked as demo databases are touched.
+async fn load_new_modules(pool: &Pool) -> Result<bool, AppError> {
+    if !super::setup::is_demo(pool).await? {
+        return Ok(false);
+    }
+    let models: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM equipment_models")
+        .fetch_one(pool)
+        .await?;
+    if models > 0 {
+        return Ok(false);
+    }
+    let mut tx = pool.begin().await?;
+    crate::catalog::demo::load(&mut tx).await?;
+    tx.commit().await?;
+    tracing::info!("demo catalog loaded into the existing demo database");
     Ok(true)
 }
