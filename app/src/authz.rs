@@ -22,6 +22,9 @@ pub enum Permission {
     ViewAudit,
     /// See the background jobs' runs and failures: supplier admin only.
     ViewJobs,
+    /// Have a cart and submit orders: partner and customer staff (the
+    /// supplier's staff move orders on instead).
+    PlaceOrders,
 }
 
 impl Role {
@@ -35,6 +38,7 @@ impl Role {
                 self == Role::Admin
             }
             Permission::ViewOrganisations => self.org_kind() != OrgKind::Customer,
+            Permission::PlaceOrders => self.org_kind() != OrgKind::Supplier,
         }
     }
 }
@@ -64,6 +68,10 @@ pub fn navigation(role: Role) -> Vec<NavItem> {
         NavItem {
             href: "/parts",
             label: "Parts",
+        },
+        NavItem {
+            href: "/orders",
+            label: "Orders",
         },
     ];
     match role {
@@ -156,6 +164,7 @@ mod tests {
                 "Dashboard",
                 "Installed base",
                 "Parts",
+                "Orders",
                 "Organisations",
                 "Users",
                 "Audit trail",
@@ -169,6 +178,7 @@ mod tests {
                 "Dashboard",
                 "Installed base",
                 "Parts",
+                "Orders",
                 "My customers",
                 "Team",
                 "My account"
@@ -176,7 +186,7 @@ mod tests {
         );
         assert_eq!(
             labels(Role::CustomerUser),
-            ["Dashboard", "My equipment", "Parts", "My account"]
+            ["Dashboard", "My equipment", "Parts", "Orders", "My account"]
         );
         // Only roles with the permission behind a page get its entry.
         for r in Role::ALL {

@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod dates;
 pub mod error;
 pub mod jobs;
+pub mod orders;
 pub mod organisations;
 mod shell;
 pub mod ui;

@@ -10,6 +10,7 @@ use crate::audit::pages::AuditPage;
 use crate::authz::navigation;
 use crate::catalog::{PartPage, PartsPage, UnitPage, UnitsPage};
 use crate::jobs::pages::JobsPage;
+use crate::orders::{cart_count, CartPage, OrderPage, OrdersPage};
 use crate::organisations::{DashboardPage, OrganisationsPage};
 use crate::ui::{ErrorView, Logo, NotFoundPage};
 use leptos::prelude::*;
@@ -60,6 +61,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("units/:serial") view=UnitPage ssr=SsrMode::Async/>
                     <Route path=path!("parts") view=PartsPage ssr=SsrMode::Async/>
                     <Route path=path!("parts/:part") view=PartPage ssr=SsrMode::Async/>
+                    <Route path=path!("cart") view=CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("orders") view=OrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("orders/:number") view=OrderPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -136,6 +140,7 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
                         </a>
                     }).collect_view()}
                 </nav>
+                {user.role.has(crate::authz::Permission::PlaceOrders).then(|| view! { <CartLink active=here == "/cart"/> })}
                 <AccountMenu initials name=user.display_name.clone()>
                     <div class="menu">
                         <div class="menu-head">
@@ -155,6 +160,25 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
             </main>
             <footer class="footer muted">"Careport · customer care for Nordlift equipment"</footer>
         </div>
+    }
+}
+
+/// The cart in the header, with the number of its lines.
+#[component]
+fn CartLink(active: bool) -> impl IntoView {
+    view! {
+        <a href="/cart" class="cart-link" aria-current=active.then_some("page")>
+            <span class="cart-icon" aria-hidden="true">"🛒"</span>
+            <span class="cart-label">"Cart"</span>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let n = cart_count().await.unwrap_or(0);
+                    (n > 0).then(|| view! {
+                        <span class="cart-badge" id="cart-count" aria-label=format!("{n} lines")>{n}</span>
+                    })
+                })}
+            </Suspense>
+        </a>
     }
 }
 

@@ -44,6 +44,30 @@ where
     }
 }
 
+/// The error of a plain form post (one that works without the wasm) to the
+/// server function at `path`: the server answers such a post with a redirect
+/// back to the page, carrying the error in the address (`__path`, `__err`).
+#[component]
+pub fn UrlFormError(path: &'static str) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let error = query.with_untracked(|q| {
+        (q.get("__path").as_deref() == Some(path))
+            .then(|| q.get("__err"))
+            .flatten()
+            .map(|e| leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&e))
+    });
+    error.map(|error| view! { <ErrorAlert error/> })
+}
+
+/// A random key for a form rendered on the server, so that the same form sent
+/// twice (a double click, a reload) is recognised as one.
+pub fn form_key() -> String {
+    #[cfg(feature = "ssr")]
+    return crate::accounts::sessions::new_token();
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
+
 /// An error message announced to screen readers.
 #[component]
 pub fn ErrorAlert(error: AppError) -> impl IntoView {

@@ -76,6 +76,7 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
     // sits behind the same caller resolution and security layers as pages.
     let files = Router::new()
         .route(app::audit::export::PATH, get(app::audit::export::handler))
+        .route(app::orders::export::PATH, get(app::orders::export::handler))
         .with_state(state.clone());
 
     Router::new()

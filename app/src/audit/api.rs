@@ -26,6 +26,8 @@ text_enum!(
         OrganisationCreated => "organisation.created" / "Organisation created",
         OrganisationActivated => "organisation.activated" / "Organisation reactivated",
         OrganisationDeactivated => "organisation.deactivated" / "Organisation deactivated",
+        OrderSubmitted => "order.submitted" / "Order submitted",
+        OrderStatusChanged => "order.status_changed" / "Order status changed",
     }
 );
 

@@ -9,6 +9,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+mod demo_data;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod queries;

@@ -4,8 +4,12 @@
 
 use super::api::*;
 use super::rules::{self, availability, format_eur, Warranty};
-use crate::ui::{ErrorView, PageHeader};
+use crate::accounts::SessionUser;
+use crate::authz::Permission;
+use crate::orders::{AddToCart, AddToCartForm};
+use crate::ui::{ErrorView, PageHeader, UrlFormError};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -22,6 +26,11 @@ fn warranty_badge(until: i64, today: i64) -> impl IntoView {
         }
         .into_any(),
     }
+}
+
+/// Whether the signed-in user orders (has a cart).
+fn orders() -> bool {
+    use_context::<SessionUser>().is_some_and(|u| u.role.has(Permission::PlaceOrders))
 }
 
 fn part_href(part_number: &str) -> String {
@@ -99,10 +108,13 @@ fn UnitView(detail: UnitDetail) -> impl IntoView {
     let u = detail.unit;
     let title = format!("{} · {}", u.serial, u.model_code);
     let all_parts = format!("/parts?model={}", u.model_id);
+    let can_order = orders();
+    let serial = u.serial.clone();
     view! {
         <Title text=title.clone()/>
         <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/units">"Installed base"</a>" / "<span>{u.serial.clone()}</span></nav>
         <PageHeader title=title subtitle=u.model_name.clone()/>
+        <UrlFormError path=AddToCart::PATH/>
         <div class="grid-2">
             <section class="card" id="unit-facts">
                 <h2>"Unit"</h2>
@@ -130,6 +142,7 @@ fn UnitView(detail: UnitDetail) -> impl IntoView {
                     <thead><tr>
                         <th class="num">"Item"</th><th>"Part number"</th><th>"Description"</th>
                         <th class="num">"Qty"</th><th class="num">"Your price"</th><th class="hide-sm">"Availability"</th>
+                        {can_order.then(|| view! { <th><span class="sr-only">"Order"</span></th> })}
                     </tr></thead>
                     <tbody>
                         {a.lines.into_iter().map(|l| view! {
@@ -140,6 +153,14 @@ fn UnitView(detail: UnitDetail) -> impl IntoView {
                                 <td class="num">{l.quantity}</td>
                                 <td class="num nowrap">{format_eur(l.part.price_cents)}</td>
                                 <td class="hide-sm nowrap">{availability(l.part.stock_qty, l.part.lead_time_days).label()}</td>
+                                {can_order.then(|| view! {
+                                    <td class="actions">
+                                        {match l.part.superseded_by.clone() {
+                                            None => view! { <AddToCartForm part_number=l.part.part_number.clone() unit=serial.clone() compact=true/> }.into_any(),
+                                            Some(n) => view! { <a href=part_href(&n) class="btn btn-ghost btn-small">{format!("Replaced by {n}")}</a> }.into_any(),
+                                        }}
+                                    </td>
+                                })}
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -301,15 +322,18 @@ pub fn PartPage() -> impl IntoView {
 fn PartView(detail: PartDetail) -> impl IntoView {
     let p = detail.part;
     let current = detail.replaced_by.last().cloned();
+    let can_order = orders();
     view! {
         <Title text=p.part_number.clone()/>
         <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/parts">"Parts"</a>" / "<span>{p.part_number.clone()}</span></nav>
         <PageHeader title=p.part_number.clone() subtitle=p.description.clone()/>
+        <UrlFormError path=AddToCart::PATH/>
         {current.map(|c| view! {
             <section class="card callout" id="superseded">
                 <h2>"This part has been replaced"</h2>
                 <p>"Order "<a href=part_href(&c.part_number) class="strong">{c.part_number.clone()}</a>" instead: "{c.description.clone()}
                     " · "{format_eur(c.price_cents)}" · "{availability(c.stock_qty, c.lead_time_days).label()}</p>
+                {can_order.then(|| view! { <AddToCartForm part_number=c.part_number.clone()/> })}
                 {(detail.replaced_by.len() > 1).then(|| view! {
                     <p class="muted">"Replacements in order: "{p.part_number.clone()}
                         {detail.replaced_by.iter().map(|r| format!(" → {}", r.part_number)).collect::<String>()}</p>
@@ -333,6 +357,7 @@ fn PartView(detail: PartDetail) -> impl IntoView {
                         <dt>"Replaces"</dt><dd>{detail.replaces.join(", ")}</dd>
                     })}
                 </dl>
+                {(can_order && p.superseded_by.is_none()).then(|| view! { <AddToCartForm part_number=p.part_number.clone()/> })}
             </section>
             <section class="card" id="part-fits">
                 <h2>"Fits"</h2>

@@ -17,16 +17,22 @@ pub enum Notice {
     SessionsEnded,
     TwoStepOff,
     TwoStepReset,
+    AddedToCart,
+    RemovedFromCart,
+    Reordered,
 }
 
 impl Notice {
-    const ALL: [Notice; 6] = [
+    const ALL: [Notice; 9] = [
         Notice::UserAdded,
         Notice::OrganisationAdded,
         Notice::Saved,
         Notice::SessionsEnded,
         Notice::TwoStepOff,
         Notice::TwoStepReset,
+        Notice::AddedToCart,
+        Notice::RemovedFromCart,
+        Notice::Reordered,
     ];
 
     fn key(self) -> &'static str {
@@ -37,6 +43,9 @@ impl Notice {
             Notice::SessionsEnded => "sessions-ended",
             Notice::TwoStepOff => "two-step-off",
             Notice::TwoStepReset => "two-step-reset",
+            Notice::AddedToCart => "added-to-cart",
+            Notice::RemovedFromCart => "removed-from-cart",
+            Notice::Reordered => "reordered",
         }
     }
 
@@ -47,6 +56,9 @@ impl Notice {
             Notice::Saved => "Changes saved.",
             Notice::SessionsEnded => "Signed out there. That device must sign in again.",
             Notice::TwoStepOff => "Two-step verification is off. Your password alone now signs you in.",
+            Notice::AddedToCart => "Added to your cart.",
+            Notice::RemovedFromCart => "Removed from your cart.",
+            Notice::Reordered => "The order's parts are in your cart again: check the quantities and submit.",
             Notice::TwoStepReset => {
                 "Two-step verification reset and signed out everywhere. They sign in with their password and can turn it on again."
             }

@@ -1,0 +1,79 @@
+//! `GET /orders/export.csv`: the orders the caller may see as a CSV file (an
+//! organisation's orders for its people; every order for the supplier's
+//! staff). A plain route, because it answers with a file; it resolves the
+//! caller and the scope like the server functions do.
+
+use super::queries;
+use super::rules::{order_number, OrderScope};
+use crate::audit::rules::spreadsheet_safe;
+use crate::dates::iso_utc;
+use crate::error::AppError;
+use crate::platform::guard::Caller;
+use crate::platform::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+
+pub use super::EXPORT_PATH as PATH;
+
+pub async fn handler(State(state): State<AppState>, caller: Option<Extension<Caller>>) -> Response {
+    let Some(user) = caller.and_then(|Extension(c)| c.session.map(|s| s.user)) else {
+        return Redirect::to("/login?next=%2Forders").into_response();
+    };
+    if user.must_change_password || user.must_enroll_mfa {
+        return Redirect::to("/account").into_response();
+    }
+    match csv_of(&state, OrderScope::of(&user)).await {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"careport-orders.csv\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => {
+            let e = AppError::internal(e);
+            (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
+        }
+    }
+}
+
+async fn csv_of(state: &AppState, scope: OrderScope) -> Result<Vec<u8>, String> {
+    let orders = queries::all_in_scope(&state.pool, scope)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "order",
+        "status",
+        "submitted_utc",
+        "customer",
+        "ordering_organisation",
+        "placed_by",
+        "po_reference",
+        "lines",
+        "total_eur",
+    ])
+    .map_err(|e| e.to_string())?;
+    for o in orders {
+        w.write_record([
+            order_number(o.id).as_str(),
+            o.status.as_str(),
+            &iso_utc(o.submitted_at),
+            &spreadsheet_safe(&o.customer),
+            &spreadsheet_safe(&o.ordering_org),
+            &spreadsheet_safe(&o.placed_by),
+            &spreadsheet_safe(&o.po_reference),
+            &o.line_count.to_string(),
+            &format!("{}.{:02}", o.total_cents / 100, o.total_cents % 100),
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
