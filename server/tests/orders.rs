@@ -516,3 +516,44 @@ async fn order_lists_apply_the_pure_scope_rule_and_the_export_follows_it() {
     let anon = t.get("/orders/export.csv", None).await;
     assert_eq!(anon.status, StatusCode::SEE_OTHER);
 }
+
+/// Without the wasm a cart form posts natively: the server answers with a
+/// redirect back to the page, an error travels in the address, and the page
+/// shows it next to the form.
+#[tokio::test]
+async fn a_plain_form_post_shows_its_error_on_the_page_it_came_from() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    let t = app().await;
+    let ops = t.login(OPS).await;
+    add(&t, &ops, "NL-1104-022", "2", "", "").await;
+    let body = form(&[("part_number", "NL-1104-022"), ("quantity", "0")]);
+    let req = Request::post("/api/cart/update")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, "http://127.0.0.1:3000/cart")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, &ops)
+        .body(Body::from(body))
+        .unwrap();
+    let r = t.send(req).await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+    assert!(
+        to.starts_with("http://127.0.0.1:3000/cart?") && to.contains("__err="),
+        "{to}"
+    );
+    let path = to.trim_start_matches("http://127.0.0.1:3000");
+    let page = t.get(path, Some(&ops)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Enter a whole number from 1 to 9999 as the quantity."),
+        "the error shows"
+    );
+    assert_eq!(
+        cart(&t, &ops).await["lines"][0]["quantity"],
+        2,
+        "nothing changed"
+    );
+}

@@ -130,15 +130,40 @@ fn CartView(cart: Cart) -> impl IntoView {
         </section>
         <section class="card form-card" id="checkout">
             <h2>"Checkout"</h2>
-            <CheckoutForm customers=cart.customers key=cart.submission_key/>
+            <CheckoutForm>
+                <input type="hidden" name="submission_key" value=cart.submission_key/>
+                {(!cart.customers.is_empty()).then(|| view! {
+                    <div class="field">
+                        <label for="order-customer">"For customer"</label>
+                        <select id="order-customer" name="customer_id" required>
+                            <option value="">"Choose…"</option>
+                            {cart.customers.into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
+                        </select>
+                    </div>
+                })}
+                <div class="field">
+                    <label for="order-po">"Your purchase-order reference"</label>
+                    <input id="order-po" name="po_reference" maxlength="40" autocomplete="off"/>
+                </div>
+                <div class="field span-2">
+                    <label for="order-address">"Delivery address"</label>
+                    <textarea id="order-address" name="delivery_address" rows="3" maxlength="400" required></textarea>
+                </div>
+                <div class="field span-2">
+                    <label for="order-notes">"Notes"</label>
+                    <textarea id="order-notes" name="notes" rows="2" maxlength="2000"></textarea>
+                </div>
+            </CheckoutForm>
         </section>
     }
 }
 
-/// Checkout: the fields stay as typed when the server refuses them. The
-/// submission key makes a double click or a retry one order.
+/// Checkout: its fields are rendered on the server (they stay as typed when
+/// the server refuses them); the island adds the pending and error states and
+/// goes to the order once it is submitted. The submission key makes a double
+/// click or a retry one order.
 #[island]
-fn CheckoutForm(customers: Vec<CustomerChoice>, key: String) -> impl IntoView {
+fn CheckoutForm(children: Children) -> impl IntoView {
     let submit = ServerAction::<SubmitOrder>::new();
     on_success(submit, |id| {
         let _ = location().set_href(&format!("/orders/{}?placed=1", order_number(*id)));
@@ -146,28 +171,7 @@ fn CheckoutForm(customers: Vec<CustomerChoice>, key: String) -> impl IntoView {
     let busy = move || submit.pending().get() || matches!(submit.value().get(), Some(Ok(_)));
     view! {
         <ServerForm action=submit attr:class="form-grid" attr:id="checkout-form">
-            <input type="hidden" name="submission_key" value=key/>
-            {(!customers.is_empty()).then(|| view! {
-                <div class="field">
-                    <label for="order-customer">"For customer"</label>
-                    <select id="order-customer" name="customer_id" required>
-                        <option value="">"Choose…"</option>
-                        {customers.into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
-                    </select>
-                </div>
-            })}
-            <div class="field">
-                <label for="order-po">"Your purchase-order reference"</label>
-                <input id="order-po" name="po_reference" maxlength="40" autocomplete="off"/>
-            </div>
-            <div class="field span-2">
-                <label for="order-address">"Delivery address"</label>
-                <textarea id="order-address" name="delivery_address" rows="3" maxlength="400" required></textarea>
-            </div>
-            <div class="field span-2">
-                <label for="order-notes">"Notes"</label>
-                <textarea id="order-notes" name="notes" rows="2" maxlength="2000"></textarea>
-            </div>
+            {children()}
             <div class="form-actions span-2">
                 <FormError action=submit/>
                 <button type="submit" class="btn btn-primary" disabled=busy>

@@ -1,0 +1,66 @@
+import { test, expect, hydrated, signIn, signOut } from './fixtures';
+
+test('a customer orders a part from its unit page and sees the order in its history', async ({ page }) => {
+  await signIn(page, 'admin@globalport.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Grace' })).toBeVisible();
+  await page.getByRole('link', { name: 'My equipment' }).click();
+  await page.getByRole('link', { name: 'HX5-2021-00088' }).click();
+  const row = page.locator('#assembly-cyl tr', { hasText: 'NL-2203-010' });
+  await row.getByLabel('Quantity').fill('2');
+  await row.getByRole('button', { name: 'Add NL-2203-010 to cart' }).click();
+  await expect(page.getByRole('status')).toContainText('Added to your cart.');
+  await expect(page.locator('#cart-count')).toHaveText('1');
+
+  await page.goto('/cart');
+  await page.getByLabel('Quantity of NL-2203-010').fill('3');
+  await page.getByRole('button', { name: 'Update' }).click();
+  await expect(page.locator('#cart-total')).toHaveText('€596.64');
+  await page.getByLabel('Quantity of NL-2203-010').fill('2');
+  await page.getByRole('button', { name: 'Update' }).click();
+  await expect(page.locator('#cart-total')).toHaveText('€397.76');
+
+  await hydrated(page);
+  await page.getByLabel('Your purchase-order reference').fill('PO-2026-118');
+  await page.getByRole('button', { name: 'Submit order' }).click();
+  // The address is required: the browser says so first; typed fields are kept.
+  await page.getByLabel('Delivery address').fill('Warehouse B, dock 4\nRotterdam');
+  await page.getByRole('button', { name: 'Submit order' }).dblclick();
+  await expect(page.locator('#order-placed')).toContainText('is submitted');
+  const number = (await page.getByRole('heading', { level: 1 }).innerText()).trim();
+  await expect(page.locator('#order-total')).toHaveText('€397.76');
+  await expect(page.locator('#cart-count')).toHaveCount(0);
+
+  await page.locator('nav.mainnav').getByRole('link', { name: 'Orders' }).click();
+  const rows = page.locator('#orders-table tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(number);
+  await expect(rows.first()).toContainText('PO-2026-118');
+});
+
+test('a partner orders for its customer, and Nordlift confirms it', async ({ page }) => {
+  await signIn(page, 'tech@balticlift.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Toomas' })).toBeVisible();
+  await page.goto('/parts/NL-1104-020');
+  await expect(page.locator('#superseded')).toContainText('Order NL-1104-022 instead');
+  await page.locator('#superseded').getByRole('button', { name: 'Add NL-1104-022 to cart' }).click();
+  await expect(page.getByRole('status')).toContainText('Added to your cart.');
+  await page.getByRole('link', { name: 'Cart' }).click();
+  await expect(page.locator('#cart-total')).toHaveText('€138.00');
+  await hydrated(page);
+  await page.getByLabel('For customer').selectOption({ label: 'Harbor Logistics' });
+  await page.getByLabel('Delivery address').fill('Cold store, Klaipėda harbour');
+  await page.getByRole('button', { name: 'Submit order' }).click();
+  await expect(page.locator('#order-facts')).toContainText('Harbor Logistics');
+  await expect(page.locator('#order-facts')).toContainText('Baltic Lift Service');
+  const url = page.url().replace(/\?.*$/, '');
+
+  await signOut(page);
+  await signIn(page, 'support@nordlift.example');
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+  await page.goto(url);
+  await page.getByLabel('Note (optional)').fill('Stock picked today');
+  await page.getByRole('button', { name: 'Mark confirmed' }).click();
+  await expect(page.getByRole('status')).toContainText('Changes saved.');
+  await expect(page.locator('#order-facts')).toContainText('Confirmed');
+  await expect(page.locator('.timeline')).toContainText('Stock picked today');
+});
