@@ -168,7 +168,10 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
 fn CartLink(active: bool) -> impl IntoView {
     view! {
         <a href="/cart" class="cart-link" aria-current=active.then_some("page")>
-            <span class="cart-icon" aria-hidden="true">"🛒"</span>
+            <svg class="cart-icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                <circle cx="9" cy="20" r="1.5"/><circle cx="18" cy="20" r="1.5"/>
+                <path d="M2 3h3l2.6 12.2a2 2 0 0 0 2 1.6h8.1a2 2 0 0 0 2-1.5L21 8H6.2"/>
+            </svg>
             <span class="cart-label">"Cart"</span>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
