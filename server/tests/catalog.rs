@@ -333,6 +333,9 @@ async fn an_older_demo_database_gets_the_catalog_at_start() {
     let (pool, _) = common::fresh_pool().await;
     assert!(load_if_empty(&pool).await.unwrap());
     for sql in [
+        "DELETE FROM order_events",
+        "DELETE FROM order_lines",
+        "DELETE FROM orders",
         "DELETE FROM bom_lines",
         "DELETE FROM part_fits",
         "DELETE FROM units",

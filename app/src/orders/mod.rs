@@ -8,6 +8,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod export;
 pub mod pages;
 #[cfg(feature = "ssr")]

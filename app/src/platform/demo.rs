@@ -23,6 +23,7 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, AppError> {
     crate::organisations::demo::load(&mut tx).await?;
     crate::accounts::demo::load(&mut tx, &password_hash).await?;
     crate::catalog::demo::load(&mut tx).await?;
+    crate::orders::demo::load(&mut tx).await?;
     super::setup::mark_demo(&mut tx).await?;
     tx.commit().await?;
     tracing::info!("demo dataset loaded");
@@ -36,15 +37,21 @@ async fn load_new_modules(pool: &Pool) -> Result<bool, AppError> {
     if !super::setup::is_demo(pool).await? {
         return Ok(false);
     }
-    let models: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM equipment_models")
-        .fetch_one(pool)
-        .await?;
-    if models > 0 {
+    let count =
+        |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await };
+    let models = count("SELECT COUNT(*) FROM equipment_models").await?;
+    let orders = count("SELECT COUNT(*) FROM orders").await?;
+    if models > 0 && orders > 0 {
         return Ok(false);
     }
     let mut tx = pool.begin().await?;
-    crate::catalog::demo::load(&mut tx).await?;
+    if models == 0 {
+        crate::catalog::demo::load(&mut tx).await?;
+    }
+    if orders == 0 {
+        crate::orders::demo::load(&mut tx).await?;
+    }
     tx.commit().await?;
-    tracing::info!("demo catalog loaded into the existing demo database");
+    tracing::info!("demo data of newer modules loaded into the existing demo database");
     Ok(true)
 }
