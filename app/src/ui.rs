@@ -59,6 +59,41 @@ pub fn UrlFormError(path: &'static str) -> impl IntoView {
     error.map(|error| view! { <ErrorAlert error/> })
 }
 
+/// The links between the pages of a long list: previous and next (named
+/// "Newer" and "Older" for lists that show the newest first) and where one is.
+/// Nothing when everything fits on one page.
+#[component]
+pub fn Pager(
+    page: i64,
+    pages: i64,
+    /// The address of a page.
+    link: impl Fn(i64) -> String + 'static,
+    #[prop(optional)] newest_first: bool,
+) -> impl IntoView {
+    let (back, on) = if newest_first {
+        ("← Newer", "Older →")
+    } else {
+        ("← Previous", "Next →")
+    };
+    let prev = (page > 1).then(|| link(page - 1));
+    let next = (page < pages).then(|| link(page + 1));
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages">
+                {match prev {
+                    Some(href) => view! { <a class="btn btn-ghost btn-small" rel="prev" href=href>{back}</a> }.into_any(),
+                    None => view! { <span></span> }.into_any(),
+                }}
+                <span class="muted">{format!("Page {page} of {pages}")}</span>
+                {match next {
+                    Some(href) => view! { <a class="btn btn-ghost btn-small" rel="next" href=href>{on}</a> }.into_any(),
+                    None => view! { <span></span> }.into_any(),
+                }}
+            </nav>
+        }
+    })
+}
+
 /// A random key for a form rendered on the server, so that the same form sent
 /// twice (a double click, a reload) is recognised as one.
 pub fn form_key() -> String {

@@ -6,7 +6,7 @@ use crate::accounts::SessionUser;
 use crate::authz::Permission;
 use crate::dates::format_utc;
 use crate::error::AppError;
-use crate::ui::{ErrorAlert, ErrorView, PageHeader};
+use crate::ui::{ErrorAlert, ErrorView, PageHeader, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -143,8 +143,6 @@ fn AuditResults(page: AuditPage, filter: AuditFilter) -> impl IntoView {
         page,
         pages,
     } = page;
-    let prev = (page > 1).then(|| format!("/audit?{}", query_string(&filter, Some(page - 1))));
-    let next = (page < pages).then(|| format!("/audit?{}", query_string(&filter, Some(page + 1))));
     let summary = format!(
         "{total} {} · page {page} of {pages}",
         if total == 1 { "entry" } else { "entries" }
@@ -180,15 +178,7 @@ fn AuditResults(page: AuditPage, filter: AuditFilter) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
-            {(pages > 1).then(|| view! {
-                <nav class="pager" aria-label="Pages">
-                    {match prev {
-                        Some(href) => view! { <a class="btn btn-ghost btn-small" rel="prev" href=href>"← Newer"</a> }.into_any(),
-                        None => view! { <span></span> }.into_any(),
-                    }}
-                    {next.map(|href| view! { <a class="btn btn-ghost btn-small" rel="next" href=href>"Older →"</a> })}
-                </nav>
-            })}
+            <Pager page pages newest_first=true link=move |n| format!("/audit?{}", query_string(&filter, Some(n)))/>
         </div>
     }
 }

@@ -7,7 +7,7 @@ use super::rules::{self, availability, format_eur, Warranty};
 use crate::accounts::SessionUser;
 use crate::authz::Permission;
 use crate::orders::{AddToCart, AddToCartForm};
-use crate::ui::{ErrorView, PageHeader, UrlFormError};
+use crate::ui::{ErrorView, PageHeader, Pager, UrlFormError};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -249,10 +249,6 @@ fn PartResults(result: PartSearch, q: String, model: String) -> impl IntoView {
             crate::shell::encode_component(&model)
         )
     };
-    let (prev, next) = (
-        (result.page > 1).then(|| link(result.page - 1)),
-        (result.page < result.pages).then(|| link(result.page + 1)),
-    );
     let summary = match result.total {
         0 => "No parts match. Check the number, or try fewer words.".to_string(),
         1 => "1 part".to_string(),
@@ -286,13 +282,7 @@ fn PartResults(result: PartSearch, q: String, model: String) -> impl IntoView {
                     </tbody>
                 </table>
             })}
-            {(prev.is_some() || next.is_some()).then(|| view! {
-                <nav class="pager" aria-label="Pages">
-                    {prev.map(|h| view! { <a class="btn btn-ghost btn-small" href=h rel="prev">"← Previous"</a> })}
-                    <span></span>
-                    {next.map(|h| view! { <a class="btn btn-ghost btn-small" href=h rel="next">"Next →"</a> })}
-                </nav>
-            })}
+            <Pager page=result.page pages=result.pages link/>
         </section>
     }
 }

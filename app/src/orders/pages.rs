@@ -7,7 +7,9 @@
 use super::api::*;
 use super::rules::order_number;
 use crate::catalog::rules::format_eur;
-use crate::ui::{form_key, on_success, ErrorView, FormError, PageHeader, ServerForm, UrlFormError};
+use crate::ui::{
+    form_key, on_success, ErrorView, FormError, PageHeader, Pager, ServerForm, UrlFormError,
+};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -241,8 +243,6 @@ fn OrdersTable(list: OrderList, status: String, q: String) -> impl IntoView {
             crate::shell::encode_component(&q)
         )
     };
-    let prev = (list.page > 1).then(|| link(list.page - 1));
-    let next = (list.page < list.pages).then(|| link(list.page + 1));
     if list.orders.is_empty() {
         return view! { <section class="card"><p class="muted empty" id="no-orders">"No orders match."</p></section> }.into_any();
     }
@@ -267,13 +267,7 @@ fn OrdersTable(list: OrderList, status: String, q: String) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            {(prev.is_some() || next.is_some()).then(|| view! {
-                <nav class="pager" aria-label="Pages">
-                    {prev.map(|h| view! { <a class="btn btn-ghost btn-small" href=h rel="prev">"← Newer"</a> })}
-                    <span class="muted">{format!("Page {} of {}", list.page, list.pages)}</span>
-                    {next.map(|h| view! { <a class="btn btn-ghost btn-small" href=h rel="next">"Older →"</a> })}
-                </nav>
-            })}
+            <Pager page=list.page pages=list.pages link newest_first=true/>
         </section>
     }
     .into_any()
