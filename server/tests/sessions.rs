@@ -203,6 +203,10 @@ async fn a_password_set_by_an_admin_is_changed_before_anything_else() {
     let page = t.get("/", Some(&cookie)).await;
     assert_eq!(page.status, StatusCode::FOUND);
     assert_eq!(page.headers[header::LOCATION], "/account");
+    // So do the downloads.
+    let csv = t.get("/orders/export.csv", Some(&cookie)).await;
+    assert_eq!(csv.status, StatusCode::SEE_OTHER);
+    assert_eq!(csv.headers[header::LOCATION], "/account");
     let page = t.get("/account", Some(&cookie)).await;
     assert!(page.body.contains("Your administrator set your password"));
     assert_eq!(

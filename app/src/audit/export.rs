@@ -1,17 +1,17 @@
 //! `GET /audit/export.csv`: the audit search as a CSV file, for the supplier
 //! admin. A plain route rather than a server function, because it answers with
-//! a file; it applies the same permission through the guard's `check`.
+//! a file; it applies the same permission and account gate
+//! (`platform::download::permitted_user`).
 
 use super::api::AuditFilter;
 use super::{queries, rules};
 use crate::authz::Permission;
 use crate::dates::iso_utc;
-use crate::error::AppError;
-use crate::platform::guard::{check, Access, Caller};
-use crate::platform::AppState;
+use crate::platform::guard::{Access, Caller};
+use crate::platform::{download, AppState};
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
 pub use super::api::EXPORT_PATH as PATH;
@@ -21,42 +21,19 @@ pub async fn handler(
     caller: Option<Extension<Caller>>,
     Query(filter): Query<AuditFilter>,
 ) -> Response {
-    let user = caller.and_then(|Extension(c)| c.session.map(|s| s.user));
-    match check(Access::Requires(Permission::ViewAudit), user.as_ref()) {
-        Ok(()) => {}
-        Err(AppError::Unauthenticated) => {
-            return Redirect::to("/login?next=%2Faudit").into_response();
-        }
-        Err(e) => {
-            return (
-                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN),
-                e.to_string(),
-            )
-                .into_response()
-        }
+    if let Err(answer) = download::permitted_user(
+        caller,
+        Access::Requires(Permission::ViewAudit),
+        PATH,
+        "/audit",
+    ) {
+        return answer;
     }
     let query = match rules::AuditQuery::parse(&filter) {
         Ok(q) => q,
         Err(msg) => return (StatusCode::UNPROCESSABLE_ENTITY, msg).into_response(),
     };
-    match csv_of(&state, &query).await {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"careport-audit.csv\"",
-                ),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(e) => {
-            let e = AppError::internal(e);
-            (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
-        }
-    }
+    download::csv("careport-audit.csv", csv_of(&state, &query).await)
 }
 
 async fn csv_of(state: &AppState, query: &rules::AuditQuery) -> Result<Vec<u8>, String> {

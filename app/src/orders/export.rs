@@ -1,47 +1,36 @@
 //! `GET /orders/export.csv`: the orders the caller may see as a CSV file (an
 //! organisation's orders for its people; every order for the supplier's
 //! staff). A plain route, because it answers with a file; it resolves the
-//! caller and the scope like the server functions do.
+//! caller (`platform::download::permitted_user`) and the scope like the server
+//! functions do.
 
 use super::queries;
 use super::rules::{order_number, OrderScope};
 use crate::audit::rules::spreadsheet_safe;
+use crate::authz::Permission;
 use crate::dates::iso_utc;
-use crate::error::AppError;
-use crate::platform::guard::Caller;
-use crate::platform::AppState;
+use crate::platform::guard::{Access, Caller};
+use crate::platform::{download, AppState};
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Extension;
 
 pub use super::EXPORT_PATH as PATH;
 
 pub async fn handler(State(state): State<AppState>, caller: Option<Extension<Caller>>) -> Response {
-    let Some(user) = caller.and_then(|Extension(c)| c.session.map(|s| s.user)) else {
-        return Redirect::to("/login?next=%2Forders").into_response();
+    let user = match download::permitted_user(
+        caller,
+        Access::Requires(Permission::SignedIn),
+        PATH,
+        "/orders",
+    ) {
+        Ok(user) => user,
+        Err(answer) => return answer,
     };
-    if user.must_change_password || user.must_enroll_mfa {
-        return Redirect::to("/account").into_response();
-    }
-    match csv_of(&state, OrderScope::of(&user)).await {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"careport-orders.csv\"",
-                ),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(e) => {
-            let e = AppError::internal(e);
-            (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
-        }
-    }
+    download::csv(
+        "careport-orders.csv",
+        csv_of(&state, OrderScope::of(&user)).await,
+    )
 }
 
 async fn csv_of(state: &AppState, scope: OrderScope) -> Result<Vec<u8>, String> {

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod download;
 pub mod flash;
 pub mod guard;
 pub mod jobs;
