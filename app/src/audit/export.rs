@@ -21,13 +21,9 @@ pub async fn handler(
     caller: Option<Extension<Caller>>,
     Query(filter): Query<AuditFilter>,
 ) -> Response {
-    if let Err(answer) = download::permitted_user(
-        caller,
-        Access::Requires(Permission::ViewAudit),
-        PATH,
-        "/audit",
-    ) {
-        return answer;
+    if let Err(e) = download::permitted_user(caller, Access::Requires(Permission::ViewAudit), PATH)
+    {
+        return download::refusal(e, "/audit");
     }
     let query = match rules::AuditQuery::parse(&filter) {
         Ok(q) => q,

@@ -18,14 +18,10 @@ use axum::Extension;
 pub use super::EXPORT_PATH as PATH;
 
 pub async fn handler(State(state): State<AppState>, caller: Option<Extension<Caller>>) -> Response {
-    let user = match download::permitted_user(
-        caller,
-        Access::Requires(Permission::SignedIn),
-        PATH,
-        "/orders",
-    ) {
+    let user = match download::permitted_user(caller, Access::Requires(Permission::SignedIn), PATH)
+    {
         Ok(user) => user,
-        Err(answer) => return answer,
+        Err(e) => return download::refusal(e, "/orders"),
     };
     download::csv(
         "careport-orders.csv",

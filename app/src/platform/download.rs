@@ -9,33 +9,34 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 
 /// The signed-in user allowed to download from `path`: the access check and
-/// the account gate of the server functions. Otherwise the answer to send: an
-/// anonymous visitor goes to sign-in and comes back to `page`; someone who must
-/// first change their password or turn on two-step verification goes there.
+/// the account gate of the server functions.
 pub fn permitted_user(
     caller: Option<Extension<Caller>>,
     access: Access,
     path: &str,
-    page: &str,
-) -> Result<SessionUser, Response> {
+) -> Result<SessionUser, AppError> {
     let user = caller.and_then(|Extension(c)| c.session.map(|s| s.user));
-    let verdict = check(access, user.as_ref()).and_then(|()| account_gate(user.as_ref(), path));
-    match (verdict, user) {
-        (Ok(()), Some(user)) => Ok(user),
-        (Err(AppError::PasswordChangeRequired), _) => Err(Redirect::to("/account").into_response()),
-        (Err(AppError::SecondFactorRequired), _) => {
-            Err(Redirect::to("/account/two-step").into_response())
-        }
-        (Err(AppError::Unauthenticated), _) | (Ok(()), None) => Err(Redirect::to(&format!(
+    check(access, user.as_ref()).and_then(|()| account_gate(user.as_ref(), path))?;
+    user.ok_or(AppError::Unauthenticated)
+}
+
+/// The answer to a refused download: an anonymous visitor goes to sign-in and
+/// comes back to `page`; someone who must first change their password or turn
+/// on two-step verification goes there; anything else is its status and message.
+pub fn refusal(error: AppError, page: &str) -> Response {
+    match error {
+        AppError::Unauthenticated => Redirect::to(&format!(
             "/login?next={}",
             crate::shell::encode_component(page)
         ))
-        .into_response()),
-        (Err(e), _) => Err((
+        .into_response(),
+        AppError::PasswordChangeRequired => Redirect::to("/account").into_response(),
+        AppError::SecondFactorRequired => Redirect::to("/account/two-step").into_response(),
+        e => (
             StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN),
             e.to_string(),
         )
-            .into_response()),
+            .into_response(),
     }
 }
 
