@@ -170,8 +170,9 @@ fn UnitView(detail: UnitDetail) -> impl IntoView {
     }
 }
 
+/// How the caller's prices are made, in a sentence.
 #[component]
-fn PricingNote(pricing: Pricing) -> impl IntoView {
+pub fn PricingNote(pricing: Pricing) -> impl IntoView {
     if pricing.discount_pct > 0 {
         format!(
             "Prices include your {} ({} % off list).",

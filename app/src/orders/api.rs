@@ -178,7 +178,7 @@ pub async fn get_cart() -> Result<Cart, AppError> {
         lines,
         customers: queries::customer_choices(&st.pool, me).await?,
         pricing,
-        submission_key: crate::accounts::sessions::new_token(),
+        submission_key: crate::ui::form_key(),
     })
 }
 

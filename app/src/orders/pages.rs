@@ -6,6 +6,7 @@
 
 use super::api::*;
 use super::rules::order_number;
+use crate::catalog::pages::PricingNote;
 use crate::catalog::rules::format_eur;
 use crate::ui::{
     form_key, on_success, ErrorView, FormError, PageHeader, Pager, ServerForm, UrlFormError,
@@ -77,18 +78,9 @@ pub fn CartPage() -> impl IntoView {
 
 #[component]
 fn CartView(cart: Cart) -> impl IntoView {
-    let note = if cart.pricing.discount_pct > 0 {
-        format!(
-            "Prices include your {} ({} % off list) and are fixed when you submit.",
-            cart.pricing.label.to_lowercase(),
-            cart.pricing.discount_pct
-        )
-    } else {
-        "List prices, fixed when you submit.".to_string()
-    };
     view! {
         <section class="card table-card" id="cart">
-            <div class="table-head"><p class="muted">{note}</p></div>
+            <div class="table-head"><p class="muted"><PricingNote pricing=cart.pricing/>" They are fixed when you submit."</p></div>
             <table class="data-table">
                 <thead><tr>
                     <th>"Part"</th><th class="hide-sm">"Description"</th><th>"Quantity"</th>
