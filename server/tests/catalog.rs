@@ -110,13 +110,7 @@ async fn unit_queries_apply_the_pure_scope_rule() {
     .fetch_all(&t.state.pool)
     .await
     .unwrap();
-    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM users")
-        .fetch_all(&t.state.pool)
-        .await
-        .unwrap();
-    for email in emails {
-        let cookie = t.login(&email).await;
-        let me: app::accounts::SessionUser = serde_json::from_value(t.me(&cookie).await).unwrap();
+    for (email, cookie, me) in t.every_user_signed_in().await {
         let scope = UnitScope::of(&me);
         let mut expected: Vec<String> = all
             .iter()

@@ -37,6 +37,14 @@ async fn cart(t: &TestApp, cookie: &str) -> serde_json::Value {
     r.json()
 }
 
+/// The submission key of a fresh checkout form.
+async fn checkout_key(t: &TestApp, cookie: &str) -> String {
+    cart(t, cookie).await["submission_key"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 async fn submit(t: &TestApp, cookie: &str, customer: &str, key: &str) -> common::Reply {
     t.post(
         "/api/orders/submit",
@@ -212,10 +220,7 @@ async fn twenty_concurrent_duplicate_submissions_make_one_order() {
         add(&t, &ops, "NL-2113-009", "4", "", "").await.status,
         StatusCode::OK
     );
-    let key = cart(&t, &ops).await["submission_key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = checkout_key(&t, &ops).await;
     let before = count(&t, "SELECT COUNT(*) FROM orders WHERE status = 'submitted'").await;
     let replies = futures_util::future::join_all((0..20).map(|_| submit(&t, &ops, "", &key))).await;
     let ids: Vec<String> = replies
@@ -335,10 +340,7 @@ async fn statuses_move_on_by_the_right_people_into_the_audit_trail() {
     let t = app().await;
     let ops = t.login(OPS).await;
     add(&t, &ops, "NL-1104-022", "1", "", "").await;
-    let key = cart(&t, &ops).await["submission_key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = checkout_key(&t, &ops).await;
     let id = submit(&t, &ops, "", &key).await.body;
     let set = |cookie: String, status: &'static str| {
         let (t, id) = (&t, id.clone());
@@ -414,10 +416,7 @@ async fn statuses_move_on_by_the_right_people_into_the_audit_trail() {
     );
 
     // The history filters by status, and the orderer may cancel a submitted order.
-    let key = cart(&t, &ops).await["submission_key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = checkout_key(&t, &ops).await;
     let second = submit(&t, &ops, "", &key).await.body;
     let r = t
         .post(
@@ -451,17 +450,11 @@ async fn order_lists_apply_the_pure_scope_rule_and_the_export_follows_it() {
     // One order by a customer, one by the partner for its customer.
     let ops = t.login(OPS).await;
     add(&t, &ops, "NL-1104-022", "1", "", "").await;
-    let key = cart(&t, &ops).await["submission_key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = checkout_key(&t, &ops).await;
     submit(&t, &ops, "", &key).await;
     let tech = t.login("tech@balticlift.example").await;
     add(&t, &tech, "NL-1104-022", "1", "", "").await;
-    let key = cart(&t, &tech).await["submission_key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = checkout_key(&t, &tech).await;
     submit(
         &t,
         &tech,
@@ -478,13 +471,7 @@ async fn order_lists_apply_the_pure_scope_rule_and_the_export_follows_it() {
     .await
     .unwrap();
     assert!(all.len() >= 2);
-    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM users")
-        .fetch_all(&t.state.pool)
-        .await
-        .unwrap();
-    for email in emails {
-        let cookie = t.login(&email).await;
-        let me: app::accounts::SessionUser = serde_json::from_value(t.me(&cookie).await).unwrap();
+    for (email, cookie, me) in t.every_user_signed_in().await {
         let scope = OrderScope::of(&me);
         let mut expected: Vec<i64> = all
             .iter()

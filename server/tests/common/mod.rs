@@ -213,6 +213,22 @@ impl TestApp {
         r.session_cookie().expect("session cookie")
     }
 
+    /// Every user of the database signed in: (e-mail, session cookie, user), for
+    /// tests that compare a query's scope with its pure rule for everyone.
+    pub async fn every_user_signed_in(&self) -> Vec<(String, String, app::accounts::SessionUser)> {
+        let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM users ORDER BY email")
+            .fetch_all(&self.state.pool)
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        for email in emails {
+            let cookie = self.login(&email).await;
+            let me = serde_json::from_value(self.me(&cookie).await).unwrap();
+            out.push((email, cookie, me));
+        }
+        out
+    }
+
     pub async fn me(&self, cookie: &str) -> serde_json::Value {
         self.post("/api/accounts/me", "", Some(cookie)).await.json()
     }
