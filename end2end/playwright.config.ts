@@ -13,11 +13,14 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
-  retries: 0,
+  // One retry on CI: a journey that passes only on its retry is listed as
+  // "flaky" in the report (and its trace kept), so it is seen, not hidden.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'only-on-failure',
+    trace: 'retain-on-first-failure',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: [
@@ -32,7 +35,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
+    // The server logs warnings and errors to stdout: shown with the report.
+    stdout: 'pipe',
     stderr: 'pipe',
     env: {
       ...process.env,
