@@ -1,11 +1,34 @@
 import { test, expect, hydrated, signIn, signOut } from './fixtures';
 
-test('a customer orders a part from its unit page and sees the order in its history', async ({ page }) => {
+test('a customer finds a part through a unit\'s exploded drawing, orders it and sees the order in its history', async ({ page }) => {
   await signIn(page, 'admin@globalport.example');
   await expect(page.getByRole('heading', { name: 'Welcome, Grace' })).toBeVisible();
   await page.getByRole('link', { name: 'My equipment' }).click();
   await page.getByRole('link', { name: 'HX5-2021-00088' }).click();
-  const row = page.locator('#assembly-cyl tr', { hasText: 'NL-2203-010' });
+
+  // The cylinder's drawing: the drawing loads, zooms, and its callout 2 leads to
+  // the ram seal kit's line, highlighted, with its "Add to cart".
+  const drawing = page.locator('#assembly-cyl figure');
+  const image = drawing.locator('image');
+  await expect(image).toHaveAttribute('href', /^\/drawings\/HX-500\/CYL\.svg\?v=/);
+  const loaded = await page.request.get((await image.getAttribute('href'))!);
+  expect(loaded.headers()['content-type']).toBe('image/svg+xml; charset=utf-8');
+  const canvas = drawing.locator('svg.drawing-canvas');
+  const fit = (await canvas.boundingBox())!.width;
+  await drawing.getByText('2×', { exact: true }).click();
+  await expect.poll(async () => Math.round((await canvas.boundingBox())!.width)).toBe(Math.round(fit * 2));
+  await drawing.getByText('Fit', { exact: true }).click();
+  await drawing.getByRole('link', { name: 'Item 2: Ram seal kit Ø150 mm' }).click();
+  await expect(page).toHaveURL(/#cyl-item-2$/);
+  const row = page.locator('#cyl-item-2');
+  await expect(row).toContainText('NL-2203-010');
+  await expect(row).toHaveCSS('background-color', 'rgb(255, 243, 214)');
+  await expect(drawing.locator('#cyl-callout-2 circle')).toHaveCSS('fill', 'rgb(15, 76, 92)');
+  // Hovering another line lights its callout, and only that one.
+  await page.locator('#cyl-item-4').hover();
+  await expect(drawing.locator('#cyl-callout-4 circle')).toHaveCSS('fill', 'rgb(15, 76, 92)');
+  await expect(drawing.locator('#cyl-callout-5 circle')).toHaveCSS('fill', 'rgb(255, 255, 255)');
+
   await row.getByLabel('Quantity').fill('2');
   await row.getByRole('button', { name: 'Add NL-2203-010 to cart' }).click();
   await expect(page.getByRole('status')).toContainText('Added to your cart.');

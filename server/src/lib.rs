@@ -77,6 +77,10 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
     let files = Router::new()
         .route(app::audit::export::PATH, get(app::audit::export::handler))
         .route(app::orders::export::PATH, get(app::orders::export::handler))
+        .route(
+            app::catalog::drawings::PATH,
+            get(app::catalog::drawings::handler),
+        )
         .with_state(state.clone());
 
     Router::new()

@@ -334,6 +334,7 @@ async fn an_older_demo_database_gets_the_catalog_at_start() {
         "DELETE FROM part_fits",
         "DELETE FROM units",
         "DELETE FROM price_agreements",
+        "DELETE FROM assembly_drawings",
         "DELETE FROM assemblies",
         "UPDATE parts SET superseded_by = NULL",
         "DELETE FROM parts",
@@ -347,6 +348,28 @@ async fn an_older_demo_database_gets_the_catalog_at_start() {
         .await
         .unwrap();
     assert_eq!(models, 2);
+    assert!(!load_if_empty(&pool).await.unwrap(), "once");
+    // One made before the drawings gets them and their callouts alone.
+    sqlx::query("DELETE FROM assembly_drawings")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE bom_lines SET callout_x = NULL, callout_y = NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(load_if_empty(&pool).await.unwrap(), "drawings loaded");
+    let (drawings, callouts): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM assembly_drawings), (SELECT COUNT(callout_x) FROM bom_lines)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (drawings, callouts),
+        (6, 43),
+        "6 drawings, a callout per BOM line"
+    );
     assert!(!load_if_empty(&pool).await.unwrap(), "once");
 
     // Without the demo mark nothing is added.
@@ -363,4 +386,95 @@ async fn an_older_demo_database_gets_the_catalog_at_start() {
         .await
         .unwrap();
     assert_eq!(models, 0);
+}
+
+#[tokio::test]
+async fn a_unit_page_links_its_drawings_callouts_to_bom_lines_and_the_drawing_is_an_inert_image() {
+    let t = app().await;
+    let ops = t.login("ops@globalport.example").await;
+    let page = t.get("/units/LX2-2019-00417", Some(&ops)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Three assemblies, each with its drawing; callout 3 of the traction drive
+    // leads to BOM line 3 (the brake pad set), which offers "Add to cart".
+    for code in ["drv", "dor", "ctl"] {
+        assert!(
+            page.body.contains(&format!(r#"id="assembly-{code}""#)),
+            "{code}"
+        );
+    }
+    let href = page
+        .body
+        .split(r#"<image href=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a drawing")
+        .replace("&amp;", "&");
+    assert!(href.starts_with("/drawings/LX-200/DRV.svg?v="), "{href}");
+    assert!(page
+        .body
+        .contains(r##"href="#drv-item-3" id="drv-callout-3""##));
+    let row = page
+        .body
+        .split(r#"<tr id="drv-item-3">"#)
+        .nth(1)
+        .expect("line 3");
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("NL-1104-022") && row.contains("Add NL-1104-022 to cart"),
+        "{row}"
+    );
+    // Hovering line 3 lights callout 3: the rule is in a style the CSP lets run.
+    let csp = page.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        csp.contains(&format!("style-src 'self' 'nonce-{nonce}'")),
+        "{csp}"
+    );
+    let style = page
+        .body
+        .split(&format!(r#"<style nonce="{nonce}">"#))
+        .nth(1)
+        .expect("the highlight rules");
+    assert!(style.contains(
+        "#assembly-drv:has(#drv-item-3:is(:hover,:focus-within,:target)) #drv-callout-3"
+    ));
+
+    // The drawing itself: an SVG under a policy that lets nothing run.
+    let svg = t.get(&href, Some(&ops)).await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert_eq!(svg.headers["content-type"], "image/svg+xml; charset=utf-8");
+    let policy = svg.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        policy.starts_with("default-src 'none'") && policy.contains("sandbox"),
+        "{policy}"
+    );
+    assert!(svg.headers["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert!(svg.body.starts_with("<svg") && svg.body.contains("viewBox=\"0 0 800 520\""));
+    // Signed out: to sign-in and back; unknown drawings: 404.
+    let anonymous = t.get(&href, None).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert!(anonymous.headers["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/login?next=/drawings/LX-200/DRV.svg"));
+    assert_eq!(
+        t.get("/drawings/LX-200/XYZ.svg", Some(&ops)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.get("/drawings/LX-200/DRV", Some(&ops)).await.status,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -57,14 +57,38 @@ pub struct UnitList {
 pub struct BomLine {
     pub item_no: i64,
     pub quantity: i64,
+    /// Where the line's numbered callout sits on the assembly's drawing.
+    pub callout: Option<(i64, i64)>,
     pub part: PartRow,
 }
 
-/// An assembly of a model and its bill of materials.
+/// An assembly's exploded-view drawing: its size in drawing units and the
+/// version that makes its address (`drawing_href`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawingRef {
+    pub width: i64,
+    pub height: i64,
+    pub version: String,
+}
+
+/// The address of an assembly's drawing (`drawings::PATH`); with a version, it
+/// may be cached for good.
+pub fn drawing_href(model: &str, assembly: &str, version: &str) -> String {
+    let enc = crate::shell::encode_component;
+    let path = format!("/drawings/{}/{}.svg", enc(model), enc(assembly));
+    if version.is_empty() {
+        path
+    } else {
+        format!("{path}?v={}", enc(version))
+    }
+}
+
+/// An assembly of a model, its drawing and its bill of materials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssemblyParts {
     pub code: String,
     pub name: String,
+    pub drawing: Option<DrawingRef>,
     pub lines: Vec<BomLine>,
 }
 

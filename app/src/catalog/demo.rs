@@ -174,6 +174,54 @@ pub async fn load(tx: &mut Tx) -> Result<(), sqlx::Error> {
         .execute(&mut **tx)
         .await?;
     }
+    load_drawings(tx).await
+}
+
+/// The exploded views of the demo assemblies and the callouts of their BOM
+/// lines (also loaded alone into a demo database made before drawings existed).
+pub async fn load_drawings(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    use sha2::{Digest, Sha256};
+    let today = now();
+    for (model, assembly, svg, callouts) in DRAWINGS {
+        let (width, height) = super::rules::svg_view_box(svg)
+            .ok_or_else(|| sqlx::Error::Protocol(format!("{model} {assembly}: no viewBox")))?;
+        let sha = Sha256::digest(svg.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
+        let assembly_id: i64 = sqlx::query_scalar(
+            "SELECT a.id FROM assemblies a JOIN equipment_models m ON m.id = a.model_id
+             WHERE m.code = $1 AND a.code = $2",
+        )
+        .bind(model)
+        .bind(assembly)
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO assembly_drawings (assembly_id, svg, width, height, sha256, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(assembly_id)
+        .bind(svg)
+        .bind(width)
+        .bind(height)
+        .bind(sha)
+        .bind(today)
+        .execute(&mut **tx)
+        .await?;
+        for (item, x, y) in *callouts {
+            sqlx::query(
+                "UPDATE bom_lines SET callout_x = $1, callout_y = $2
+                 WHERE assembly_id = $3 AND item_no = $4",
+            )
+            .bind(x)
+            .bind(y)
+            .bind(assembly_id)
+            .bind(item)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -206,6 +254,31 @@ mod tests {
         let old: HashSet<&str> = SUPERSEDED.iter().map(|s| s.0).collect();
         for (_, _, _, new) in SUPERSEDED {
             assert!(bom.contains(new) || old.contains(new), "{new}");
+        }
+    }
+
+    #[test]
+    fn every_assembly_has_a_drawing_with_a_callout_per_bom_line_inside_it() {
+        assert_eq!(DRAWINGS.len(), BOMS.len());
+        for (model, code, _, lines) in BOMS {
+            let (_, _, svg, callouts) = DRAWINGS
+                .iter()
+                .find(|d| d.0 == *model && d.1 == *code)
+                .unwrap_or_else(|| panic!("no drawing for {model} {code}"));
+            let (w, h) = super::super::rules::svg_view_box(svg).expect("a viewBox");
+            let items: Vec<i64> = callouts.iter().map(|c| c.0).collect();
+            let expected: Vec<i64> = (1..=lines.len() as i64).collect();
+            assert_eq!(items, expected, "{model} {code}: one callout per BOM line");
+            for (item, x, y) in *callouts {
+                assert!(
+                    (0..=w).contains(x) && (0..=h).contains(y),
+                    "{code} item {item}"
+                );
+            }
+            assert!(
+                !svg.contains("<script") && !svg.contains(" on"),
+                "{code}: inert"
+            );
         }
     }
 }

@@ -536,3 +536,100 @@ pub(super) fn generated() -> Vec<GenPart> {
     }
     out
 }
+
+/// The exploded views: (model, assembly, SVG, [(item number, callout x, y)]).
+/// The SVGs and positions come from `scripts/demo-drawings.py`.
+pub(super) type Drawing = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(i64, i64, i64)],
+);
+
+pub(super) const DRAWINGS: &[Drawing] = &[
+    (
+        "LX-200",
+        "DRV",
+        include_str!("drawings/lx200-drv.svg"),
+        &[
+            (1, 330, 60),
+            (2, 600, 70),
+            (3, 200, 60),
+            (4, 120, 60),
+            (5, 60, 320),
+            (6, 300, 470),
+            (7, 650, 372),
+            (8, 460, 448),
+        ],
+    ),
+    (
+        "LX-200",
+        "DOR",
+        include_str!("drawings/lx200-dor.svg"),
+        &[
+            (1, 385, 22),
+            (2, 250, 60),
+            (3, 720, 110),
+            (4, 480, 300),
+            (5, 60, 200),
+            (6, 160, 488),
+            (7, 720, 220),
+        ],
+    ),
+    (
+        "LX-200",
+        "CTL",
+        include_str!("drawings/lx200-ctl.svg"),
+        &[
+            (1, 465, 30),
+            (2, 760, 150),
+            (3, 400, 340),
+            (4, 560, 330),
+            (5, 460, 470),
+            (6, 740, 380),
+            (7, 180, 400),
+        ],
+    ),
+    (
+        "HX-500",
+        "PWR",
+        include_str!("drawings/hx500-pwr.svg"),
+        &[
+            (1, 40, 330),
+            (2, 60, 150),
+            (3, 470, 40),
+            (4, 300, 470),
+            (5, 740, 420),
+            (6, 760, 180),
+            (7, 620, 40),
+            (8, 280, 60),
+        ],
+    ),
+    (
+        "HX-500",
+        "CYL",
+        include_str!("drawings/hx500-cyl.svg"),
+        &[
+            (1, 200, 300),
+            (2, 460, 120),
+            (3, 460, 470),
+            (4, 660, 380),
+            (5, 200, 72),
+            (6, 160, 480),
+        ],
+    ),
+    (
+        "HX-500",
+        "PLT",
+        include_str!("drawings/hx500-plt.svg"),
+        &[
+            (1, 540, 380),
+            (2, 390, 40),
+            (3, 690, 120),
+            (4, 40, 300),
+            (5, 660, 440),
+            (6, 150, 80),
+            (7, 300, 470),
+        ],
+    ),
+];

@@ -4,13 +4,17 @@
 //! Rooms: `api` (shared types and server functions), `pages` (server-rendered
 //! pages), `queries` (SQL, server-only), `rules` (pure rules with unit tests:
 //! part-number normalisation, pricing, supersession, warranty, unit scope),
-//! `demo` (this domain's part of the demo dataset, server-only).
+//! `demo` (this domain's part of the demo dataset, server-only), `drawings`
+//! (the route that serves the exploded views).
 
 pub mod api;
+pub mod assembly;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 mod demo_data;
+#[cfg(feature = "ssr")]
+pub mod drawings;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod queries;

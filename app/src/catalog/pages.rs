@@ -3,6 +3,7 @@
 //! before and without the wasm) and a part.
 
 use super::api::*;
+use super::assembly::AssemblySection;
 use super::rules::{self, availability, format_eur, Warranty};
 use crate::accounts::SessionUser;
 use crate::authz::Permission;
@@ -33,7 +34,7 @@ fn orders() -> bool {
     use_context::<SessionUser>().is_some_and(|u| u.role.has(Permission::PlaceOrders))
 }
 
-fn part_href(part_number: &str) -> String {
+pub(super) fn part_href(part_number: &str) -> String {
     format!("/parts/{}", crate::shell::encode_component(part_number))
 }
 
@@ -135,37 +136,8 @@ fn UnitView(detail: UnitDetail) -> impl IntoView {
                 <a class="btn btn-ghost" href=all_parts>{format!("Search all parts that fit the {}", u.model_code)}</a>
             </section>
         </div>
-        {detail.assemblies.into_iter().map(|a| view! {
-            <section class="card table-card assembly" id=format!("assembly-{}", a.code.to_lowercase())>
-                <div class="card-title"><h2>{format!("{} · {}", a.code, a.name)}</h2></div>
-                <table class="data-table">
-                    <thead><tr>
-                        <th class="num">"Item"</th><th>"Part number"</th><th>"Description"</th>
-                        <th class="num">"Qty"</th><th class="num">"Your price"</th><th class="hide-sm">"Availability"</th>
-                        {can_order.then(|| view! { <th><span class="sr-only">"Order"</span></th> })}
-                    </tr></thead>
-                    <tbody>
-                        {a.lines.into_iter().map(|l| view! {
-                            <tr>
-                                <td class="num">{l.item_no}</td>
-                                <td class="nowrap"><a href=part_href(&l.part.part_number)>{l.part.part_number.clone()}</a></td>
-                                <td>{l.part.description.clone()}</td>
-                                <td class="num">{l.quantity}</td>
-                                <td class="num nowrap">{format_eur(l.part.price_cents)}</td>
-                                <td class="hide-sm nowrap">{availability(l.part.stock_qty, l.part.lead_time_days).label()}</td>
-                                {can_order.then(|| view! {
-                                    <td class="actions">
-                                        {match l.part.superseded_by.clone() {
-                                            None => view! { <AddToCartForm part_number=l.part.part_number.clone() unit=serial.clone() compact=true/> }.into_any(),
-                                            Some(n) => view! { <a href=part_href(&n) class="btn btn-ghost btn-small">{format!("Replaced by {n}")}</a> }.into_any(),
-                                        }}
-                                    </td>
-                                })}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </section>
+        {detail.assemblies.into_iter().map(|assembly| view! {
+            <AssemblySection model_code=u.model_code.clone() assembly serial=serial.clone() can_order/>
         }).collect_view()}
     }
 }

@@ -92,21 +92,29 @@ fn priced(mut part: PartRow, pct: i64) -> PartRow {
 struct BomRow {
     assembly_code: String,
     assembly_name: String,
+    drawing_width: Option<i64>,
+    drawing_height: Option<i64>,
+    drawing_sha256: Option<String>,
     item_no: i64,
     quantity: i64,
+    callout_x: Option<i64>,
+    callout_y: Option<i64>,
     #[sqlx(flatten)]
     part: PartRow,
 }
 
-/// A model's assemblies with their bills of materials, in drawing order.
+/// A model's assemblies with their drawings and bills of materials, in drawing order.
 pub async fn unit_parts(
     pool: &Pool,
     model_id: i64,
     pct: i64,
 ) -> Result<Vec<AssemblyParts>, sqlx::Error> {
     let sql = format!(
-        "SELECT a.code AS assembly_code, a.name AS assembly_name, b.item_no, b.quantity, {PART_COLUMNS}
+        "SELECT a.code AS assembly_code, a.name AS assembly_name,
+                d.width AS drawing_width, d.height AS drawing_height, d.sha256 AS drawing_sha256,
+                b.item_no, b.quantity, b.callout_x, b.callout_y, {PART_COLUMNS}
          FROM assemblies a
+         LEFT JOIN assembly_drawings d ON d.assembly_id = a.id
          JOIN bom_lines b ON b.assembly_id = a.id
          JOIN parts p ON p.id = b.part_id
          LEFT JOIN parts s ON s.id = p.superseded_by
@@ -120,9 +128,18 @@ pub async fn unit_parts(
             .map(|a| a.code != r.assembly_code)
             .unwrap_or(true)
         {
+            let drawing = match (r.drawing_width, r.drawing_height, &r.drawing_sha256) {
+                (Some(width), Some(height), Some(sha)) => Some(DrawingRef {
+                    width,
+                    height,
+                    version: sha.chars().take(16).collect(),
+                }),
+                _ => None,
+            };
             out.push(AssemblyParts {
                 code: r.assembly_code.clone(),
                 name: r.assembly_name.clone(),
+                drawing,
                 lines: Vec::new(),
             });
         }
@@ -130,11 +147,30 @@ pub async fn unit_parts(
             a.lines.push(BomLine {
                 item_no: r.item_no,
                 quantity: r.quantity,
+                callout: r.callout_x.zip(r.callout_y),
                 part: priced(r.part, pct),
             });
         }
     }
     Ok(out)
+}
+
+/// An assembly's drawing (SVG text), by model and assembly code.
+pub async fn drawing(
+    pool: &Pool,
+    model: &str,
+    assembly: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT d.svg FROM assembly_drawings d
+         JOIN assemblies a ON a.id = d.assembly_id
+         JOIN equipment_models m ON m.id = a.model_id
+         WHERE m.code = $1 AND a.code = $2",
+    )
+    .bind(model)
+    .bind(assembly)
+    .fetch_optional(pool)
+    .await
 }
 
 pub async fn models(pool: &Pool) -> Result<Vec<ModelRef>, sqlx::Error> {

@@ -240,6 +240,28 @@ impl UnitScope {
     }
 }
 
+/// The size of an SVG drawing in its own units: the width and height of the
+/// root element's `viewBox` ("min-x min-y width height"), whole and positive.
+/// Callout positions are given in these units.
+pub fn svg_view_box(svg: &str) -> Option<(i64, i64)> {
+    let root = &svg[svg.find("<svg")?..];
+    let root = &root[..root.find('>')?];
+    let start = root.find("viewBox=\"")? + "viewBox=\"".len();
+    let value = &root[start..start + root[start..].find('"')?];
+    let numbers: Vec<f64> = value
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    match numbers[..] {
+        [_, _, w, h] if w >= 1.0 && h >= 1.0 && w <= 100_000.0 && h <= 100_000.0 => {
+            Some((w.round() as i64, h.round() as i64))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,5 +385,36 @@ mod tests {
         assert!(!scope(Role::PartnerUser, 3).includes(&unit));
         assert!(scope(Role::PartnerAdmin, 3).includes(&serviced));
         assert!(!scope(Role::PartnerAdmin, 2).includes(&serviced));
+    }
+    #[test]
+    fn view_box_of_a_drawing() {
+        let svg = r#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 520" width="800"><rect/></svg>"#;
+        assert_eq!(svg_view_box(svg), Some((800, 520)));
+        assert_eq!(
+            svg_view_box(r#"<svg viewBox="10,10, 640.4 480"></svg>"#),
+            Some((640, 480))
+        );
+        assert_eq!(
+            svg_view_box(r#"<svg width="800"></svg>"#),
+            None,
+            "no viewBox"
+        );
+        assert_eq!(
+            svg_view_box(r#"<svg viewBox="0 0 0 520"></svg>"#),
+            None,
+            "empty"
+        );
+        assert_eq!(
+            svg_view_box(r#"<svg viewBox="0 0 800"></svg>"#),
+            None,
+            "three numbers"
+        );
+        assert_eq!(svg_view_box(r#"<svg viewBox="a b c d"></svg>"#), None);
+        assert_eq!(
+            svg_view_box(r#"<svg><g viewBox="0 0 1 1"/></svg>"#),
+            None,
+            "only the root's"
+        );
+        assert_eq!(svg_view_box("not a drawing"), None);
     }
 }

@@ -41,12 +41,15 @@ async fn load_new_modules(pool: &Pool) -> Result<bool, AppError> {
         |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await };
     let models = count("SELECT COUNT(*) FROM equipment_models").await?;
     let orders = count("SELECT COUNT(*) FROM orders").await?;
-    if models > 0 && orders > 0 {
+    let drawings = count("SELECT COUNT(*) FROM assembly_drawings").await?;
+    if models > 0 && orders > 0 && drawings > 0 {
         return Ok(false);
     }
     let mut tx = pool.begin().await?;
     if models == 0 {
         crate::catalog::demo::load(&mut tx).await?;
+    } else if drawings == 0 {
+        crate::catalog::demo::load_drawings(&mut tx).await?;
     }
     if orders == 0 {
         crate::orders::demo::load(&mut tx).await?;
