@@ -25,6 +25,8 @@ pub enum Permission {
     /// Have a cart and submit orders: partner and customer staff (the
     /// supplier's staff move orders on instead).
     PlaceOrders,
+    /// Upload documents and new versions of them: supplier admin only.
+    ManageDocuments,
 }
 
 impl Role {
@@ -34,9 +36,10 @@ impl Role {
             Permission::ManageUsers => {
                 matches!(self, Role::Admin | Role::PartnerAdmin | Role::CustomerAdmin)
             }
-            Permission::ManageOrganisations | Permission::ViewAudit | Permission::ViewJobs => {
-                self == Role::Admin
-            }
+            Permission::ManageOrganisations
+            | Permission::ViewAudit
+            | Permission::ViewJobs
+            | Permission::ManageDocuments => self == Role::Admin,
             Permission::ViewOrganisations => self.org_kind() != OrgKind::Customer,
             Permission::PlaceOrders => self.org_kind() != OrgKind::Supplier,
         }
@@ -72,6 +75,10 @@ pub fn navigation(role: Role) -> Vec<NavItem> {
         NavItem {
             href: "/orders",
             label: "Orders",
+        },
+        NavItem {
+            href: "/documents",
+            label: "Documents",
         },
     ];
     match role {
@@ -165,6 +172,7 @@ mod tests {
                 "Installed base",
                 "Parts",
                 "Orders",
+                "Documents",
                 "Organisations",
                 "Users",
                 "Audit trail",
@@ -179,6 +187,7 @@ mod tests {
                 "Installed base",
                 "Parts",
                 "Orders",
+                "Documents",
                 "My customers",
                 "Team",
                 "My account"
@@ -186,7 +195,14 @@ mod tests {
         );
         assert_eq!(
             labels(Role::CustomerUser),
-            ["Dashboard", "My equipment", "Parts", "Orders", "My account"]
+            [
+                "Dashboard",
+                "My equipment",
+                "Parts",
+                "Orders",
+                "Documents",
+                "My account"
+            ]
         );
         // Only roles with the permission behind a page get its entry.
         for r in Role::ALL {

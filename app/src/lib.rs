@@ -13,6 +13,7 @@ pub mod audit;
 pub mod authz;
 pub mod catalog;
 pub mod dates;
+pub mod documents;
 pub mod error;
 pub mod jobs;
 pub mod orders;

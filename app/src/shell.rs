@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cart") view=CartPage ssr=SsrMode::Async/>
                     <Route path=path!("orders") view=OrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:number") view=OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("documents") view=crate::documents::DocumentsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

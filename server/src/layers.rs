@@ -250,20 +250,40 @@ pub async fn api_guard(State(state): State<AppState>, req: Request, next: Next) 
     res
 }
 
+/// Bounds every request body by `body_limit` of its path (uploads get more):
+/// a declared length over it is refused at once with 413; a body sent in
+/// chunks stops at the limit (and `read_body` answers 413).
+pub async fn limit_body(req: Request, next: Next) -> Response {
+    let limit = crate::body_limit(req.uri().path());
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return if wants_page(&req) {
+            error_page(&AppError::TooLarge)
+        } else {
+            error_response(&AppError::TooLarge)
+        };
+    }
+    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(req).await
+}
+
 /// Reads a server function's body before the function does: one too large
 /// (also when sent in chunks, without a length) is a 413, and a form that is not
 /// UTF-8 a 400, instead of an internal error inside the function.
 async fn read_body(req: Request) -> Result<Request, AppError> {
+    let limit = crate::body_limit(req.uri().path());
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, crate::BODY_LIMIT_BYTES)
-        .await
-        .map_err(|e| {
-            if is_length_limit(&e) {
-                AppError::TooLarge
-            } else {
-                AppError::BadRequest
-            }
-        })?;
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
+        if is_length_limit(&e) {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest
+        }
+    })?;
     let is_form = parts
         .headers
         .get(header::CONTENT_TYPE)

@@ -15,10 +15,22 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 
 /// The largest request body accepted (forms and server-function calls are small).
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+/// The largest body of an upload (`app::platform::guard::is_upload`): the file
+/// limit and room for the form around it.
+pub const UPLOAD_LIMIT_BYTES: usize = app::documents::rules::MAX_FILE_BYTES + 64 * 1024;
+
+/// The body limit of a request to `path`.
+pub fn body_limit(path: &str) -> usize {
+    if app::platform::guard::is_upload(path) {
+        UPLOAD_LIMIT_BYTES
+    } else {
+        BODY_LIMIT_BYTES
+    }
+}
 
 /// Provides per-request context to pages and server functions.
 fn request_context(state: &AppState) {
@@ -81,6 +93,10 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
             app::catalog::drawings::PATH,
             get(app::catalog::drawings::handler),
         )
+        .route(
+            app::documents::download::PATH,
+            get(app::documents::download::handler),
+        )
         .with_state(state.clone());
 
     Router::new()
@@ -100,7 +116,7 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
             layers::resolve_caller,
         ))
         .merge(health)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::from_fn(layers::limit_body))
         .layer(axum::middleware::from_fn_with_state(
             state,
             layers::security_headers,

@@ -131,7 +131,7 @@ async fn main() -> ExitCode {
         return create_admin(&pool, email, name, organisation).await;
     }
     if config.demo_data {
-        match demo::load_if_empty(&pool).await {
+        match demo::load_if_empty(&pool, &config.data_dir).await {
             Ok(true) => tracing::info!(
                 "demo data loaded; demo accounts use the password '{}'",
                 demo::DEMO_PASSWORD

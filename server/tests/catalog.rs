@@ -325,8 +325,11 @@ async fn catalog_pages_render_for_each_kind_of_user() {
 async fn an_older_demo_database_gets_the_catalog_at_start() {
     use app::platform::demo::load_if_empty;
     let (pool, _) = common::fresh_pool().await;
-    assert!(load_if_empty(&pool).await.unwrap());
+    let dir = common::fresh_data_dir();
+    assert!(load_if_empty(&pool, &dir).await.unwrap());
     for sql in [
+        "DELETE FROM document_versions",
+        "DELETE FROM documents",
         "DELETE FROM order_events",
         "DELETE FROM order_lines",
         "DELETE FROM orders",
@@ -342,13 +345,18 @@ async fn an_older_demo_database_gets_the_catalog_at_start() {
     ] {
         sqlx::query(sql).execute(&pool).await.unwrap();
     }
-    assert!(load_if_empty(&pool).await.unwrap(), "catalog loaded");
+    assert!(load_if_empty(&pool, &dir).await.unwrap(), "catalog loaded");
     let models: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM equipment_models")
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(models, 2);
-    assert!(!load_if_empty(&pool).await.unwrap(), "once");
+    let documents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(documents, 8, "and the documents");
+    assert!(!load_if_empty(&pool, &dir).await.unwrap(), "once");
     // One made before the drawings gets them and their callouts alone.
     sqlx::query("DELETE FROM assembly_drawings")
         .execute(&pool)
@@ -358,7 +366,7 @@ async fn an_older_demo_database_gets_the_catalog_at_start() {
         .execute(&pool)
         .await
         .unwrap();
-    assert!(load_if_empty(&pool).await.unwrap(), "drawings loaded");
+    assert!(load_if_empty(&pool, &dir).await.unwrap(), "drawings loaded");
     let (drawings, callouts): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM assembly_drawings), (SELECT COUNT(callout_x) FROM bom_lines)",
     )
@@ -370,7 +378,7 @@ async fn an_older_demo_database_gets_the_catalog_at_start() {
         (6, 43),
         "6 drawings, a callout per BOM line"
     );
-    assert!(!load_if_empty(&pool).await.unwrap(), "once");
+    assert!(!load_if_empty(&pool, &dir).await.unwrap(), "once");
 
     // Without the demo mark nothing is added.
     let (prod, _) = common::fresh_pool().await;
@@ -380,7 +388,7 @@ async fn an_older_demo_database_gets_the_catalog_at_start() {
     .execute(&prod)
     .await
     .unwrap();
-    assert!(!load_if_empty(&prod).await.unwrap());
+    assert!(!load_if_empty(&prod, &dir).await.unwrap());
     let models: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM equipment_models")
         .fetch_one(&prod)
         .await

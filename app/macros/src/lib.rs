@@ -16,7 +16,8 @@
 //!   the HTTP layer builds its table, plus a probe that calls the function with
 //!   default arguments so a test can call every function as every role in-process.
 //!
-//! It must sit above `#[server]`, and every argument type must implement `Default`.
+//! It must sit above `#[server]`, and every argument type must implement `Default`
+//! (but for an upload's `MultipartData`, whose probe runs the guard alone).
 
 use proc_macro::TokenStream;
 use quote::{format_ident, quote};
@@ -59,13 +60,28 @@ pub fn access(attr: TokenStream, item: TokenStream) -> TokenStream {
         .inputs
         .iter()
         .map(|_| quote!(::core::default::Default::default()));
+    // An upload's argument (a multipart stream) has no default: its probe runs
+    // the same guard statement the function body starts with.
+    let takes_upload = func.sig.inputs.iter().any(|arg| match arg {
+        syn::FnArg::Typed(t) => quote!(#t).to_string().contains("MultipartData"),
+        syn::FnArg::Receiver(_) => false,
+    });
+    let probe_body = if takes_upload {
+        quote!(::std::boxed::Box::pin(async {
+            #[allow(unused_variables)]
+            #binding
+            Ok(())
+        }))
+    } else {
+        quote!(::std::boxed::Box::pin(async { #fn_name(#(#defaults),*).await.map(|_| ()) }))
+    };
     quote! {
         #func
 
         #[cfg(feature = "ssr")]
         #[doc(hidden)]
         fn #probe() -> #guard::ProbeFuture {
-            ::std::boxed::Box::pin(async { #fn_name(#(#defaults),*).await.map(|_| ()) })
+            #probe_body
         }
 
         #[cfg(feature = "ssr")]

@@ -28,6 +28,7 @@ text_enum!(
         OrganisationDeactivated => "organisation.deactivated" / "Organisation deactivated",
         OrderSubmitted => "order.submitted" / "Order submitted",
         OrderStatusChanged => "order.status_changed" / "Order status changed",
+        DocumentUploaded => "document.uploaded" / "Document uploaded",
     }
 );
 

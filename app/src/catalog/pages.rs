@@ -136,6 +136,7 @@ fn UnitView(detail: UnitDetail) -> impl IntoView {
                 <a class="btn btn-ghost" href=all_parts>{format!("Search all parts that fit the {}", u.model_code)}</a>
             </section>
         </div>
+        <crate::documents::pages::UnitDocuments model_id=u.model_id/>
         {detail.assemblies.into_iter().map(|assembly| view! {
             <AssemblySection model_code=u.model_code.clone() assembly serial=serial.clone() can_order/>
         }).collect_view()}

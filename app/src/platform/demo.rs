@@ -4,26 +4,30 @@
 
 use super::db::Pool;
 use crate::error::AppError;
+use std::path::Path;
 
 /// The password of every demo account (listed in the README).
 pub const DEMO_PASSWORD: &str = "careport-demo";
 
 /// Loads the demo dataset when the database has no organisations yet.
 /// Returns whether anything was loaded.
-pub async fn load_if_empty(pool: &Pool) -> Result<bool, AppError> {
+/// Files (the demo documents) go under `data_dir`.
+pub async fn load_if_empty(pool: &Pool, data_dir: &Path) -> Result<bool, AppError> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
         .fetch_one(pool)
         .await?;
     if count > 0 {
-        return load_new_modules(pool).await;
+        return load_new_modules(pool, data_dir).await;
     }
     // Hashed once, before the transaction, so the write lock is held briefly.
     let password_hash = crate::accounts::passwords::hash(DEMO_PASSWORD.to_string()).await?;
+    let files = crate::documents::demo::files(data_dir).await?;
     let mut tx = pool.begin().await?;
     crate::organisations::demo::load(&mut tx).await?;
     crate::accounts::demo::load(&mut tx, &password_hash).await?;
     crate::catalog::demo::load(&mut tx).await?;
     crate::orders::demo::load(&mut tx).await?;
+    crate::documents::demo::load(&mut tx, &files).await?;
     super::setup::mark_demo(&mut tx).await?;
     tx.commit().await?;
     tracing::info!("demo dataset loaded");
@@ -33,7 +37,7 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, AppError> {
 /// A demo database made before a module landed gets that module's demo data
 /// at the next start, so that `./scripts/run.sh` on an existing `./data` shows
 /// every page filled. Only databases marked as demo databases are touched.
-async fn load_new_modules(pool: &Pool) -> Result<bool, AppError> {
+async fn load_new_modules(pool: &Pool, data_dir: &Path) -> Result<bool, AppError> {
     if !super::setup::is_demo(pool).await? {
         return Ok(false);
     }
@@ -42,9 +46,11 @@ async fn load_new_modules(pool: &Pool) -> Result<bool, AppError> {
     let models = count("SELECT COUNT(*) FROM equipment_models").await?;
     let orders = count("SELECT COUNT(*) FROM orders").await?;
     let drawings = count("SELECT COUNT(*) FROM assembly_drawings").await?;
-    if models > 0 && orders > 0 && drawings > 0 {
+    let documents = count("SELECT COUNT(*) FROM documents").await?;
+    if models > 0 && orders > 0 && drawings > 0 && documents > 0 {
         return Ok(false);
     }
+    let files = crate::documents::demo::files(data_dir).await?;
     let mut tx = pool.begin().await?;
     if models == 0 {
         crate::catalog::demo::load(&mut tx).await?;
@@ -53,6 +59,9 @@ async fn load_new_modules(pool: &Pool) -> Result<bool, AppError> {
     }
     if orders == 0 {
         crate::orders::demo::load(&mut tx).await?;
+    }
+    if documents == 0 {
+        crate::documents::demo::load(&mut tx, &files).await?;
     }
     tx.commit().await?;
     tracing::info!("demo data of newer modules loaded into the existing demo database");

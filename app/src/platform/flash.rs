@@ -20,10 +20,11 @@ pub enum Notice {
     AddedToCart,
     RemovedFromCart,
     Reordered,
+    DocumentUploaded,
 }
 
 impl Notice {
-    const ALL: [Notice; 9] = [
+    const ALL: [Notice; 10] = [
         Notice::UserAdded,
         Notice::OrganisationAdded,
         Notice::Saved,
@@ -33,6 +34,7 @@ impl Notice {
         Notice::AddedToCart,
         Notice::RemovedFromCart,
         Notice::Reordered,
+        Notice::DocumentUploaded,
     ];
 
     fn key(self) -> &'static str {
@@ -46,6 +48,7 @@ impl Notice {
             Notice::AddedToCart => "added-to-cart",
             Notice::RemovedFromCart => "removed-from-cart",
             Notice::Reordered => "reordered",
+            Notice::DocumentUploaded => "document-uploaded",
         }
     }
 
@@ -59,6 +62,7 @@ impl Notice {
             Notice::AddedToCart => "Added to your cart.",
             Notice::RemovedFromCart => "Removed from your cart.",
             Notice::Reordered => "The order's parts are in your cart again: check the quantities and submit.",
+            Notice::DocumentUploaded => "Document uploaded. Customers and partners of its model can read it now.",
             Notice::TwoStepReset => {
                 "Two-step verification reset and signed out everywhere. They sign in with their password and can turn it on again."
             }

@@ -98,6 +98,11 @@ pub fn is_server_fn(path: &str) -> bool {
         .contains(path)
 }
 
+/// Whether a server function takes file uploads (and so a larger body).
+pub fn is_upload(path: &str) -> bool {
+    path == <crate::documents::UploadDocument as ServerFn>::PATH
+}
+
 /// Applies an access entry to a caller.
 pub fn check(access: Access, user: Option<&SessionUser>) -> Result<(), AppError> {
     match access {

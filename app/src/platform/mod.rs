@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod download;
+pub mod files;
 pub mod flash;
 pub mod guard;
 pub mod jobs;

@@ -85,9 +85,19 @@ pub async fn fresh_pool() -> (db::Pool, String) {
     (pool, url)
 }
 
-pub async fn app_with(config: Config) -> TestApp {
+/// A data directory of its own for a test (document files).
+pub fn fresh_data_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("careport-test-{:016x}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).expect("test data directory");
+    dir
+}
+
+pub async fn app_with(mut config: Config) -> TestApp {
     let (pool, _) = fresh_pool().await;
-    demo::load_if_empty(&pool).await.expect("demo data");
+    config.data_dir = fresh_data_dir();
+    demo::load_if_empty(&pool, &config.data_dir)
+        .await
+        .expect("demo data");
     let state = AppState {
         pool,
         config: Arc::new(config),

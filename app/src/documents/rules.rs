@@ -1,0 +1,444 @@
+//! Document rules, pure: kinds, who may read a document, what an upload must
+//! be, and the name and type a file is served with.
+
+use serde::{Deserialize, Serialize};
+
+/// The largest document accepted (a scanned manual can be large).
+pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+
+/// File types accepted, by extension: (extension, content type, shown inline).
+const TYPES: &[(&str, &str, bool)] = &[
+    ("pdf", "application/pdf", true),
+    ("png", "image/png", true),
+    ("jpg", "image/jpeg", true),
+    ("jpeg", "image/jpeg", true),
+    ("svg", "image/svg+xml", false),
+    ("txt", "text/plain; charset=utf-8", false),
+    ("csv", "text/csv; charset=utf-8", false),
+    ("zip", "application/zip", false),
+    ("dxf", "image/vnd.dxf", false),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        false,
+    ),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        false,
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    Manual,
+    Drawing,
+    ServiceBulletin,
+    PartsList,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 4] = [
+        DocKind::Manual,
+        DocKind::Drawing,
+        DocKind::ServiceBulletin,
+        DocKind::PartsList,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Manual => "manual",
+            DocKind::Drawing => "drawing",
+            DocKind::ServiceBulletin => "service_bulletin",
+            DocKind::PartsList => "parts_list",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Manual => "Manual",
+            DocKind::Drawing => "Drawing",
+            DocKind::ServiceBulletin => "Service bulletin",
+            DocKind::PartsList => "Parts list",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Languages offered for documents: (ISO 639-1 code, name).
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("de", "German"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("nl", "Dutch"),
+    ("et", "Estonian"),
+    ("lt", "Lithuanian"),
+    ("lv", "Latvian"),
+    ("fi", "Finnish"),
+    ("sv", "Swedish"),
+];
+
+pub fn language_name(code: &str) -> &str {
+    LANGUAGES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, n)| *n)
+        .unwrap_or(code)
+}
+
+/// Who is reading, as far as documents care.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reader<'a> {
+    /// The supplier's staff read every document.
+    pub staff: bool,
+    pub partner: bool,
+    /// The certification levels the reader holds (partner users).
+    pub held_levels: &'a [String],
+}
+
+/// Whether a reader may read a document of a model: the supplier's staff
+/// always; customers and partners only for models in their scope (owned, or
+/// owned by a customer the partner serves); a service-level document only for
+/// partner users holding the level it names.
+pub fn may_read(reader: &Reader<'_>, model_in_scope: bool, required_level: Option<&str>) -> bool {
+    if reader.staff {
+        return true;
+    }
+    if !model_in_scope {
+        return false;
+    }
+    match required_level {
+        None => true,
+        Some(level) => reader.partner && reader.held_levels.iter().any(|l| l == level),
+    }
+}
+
+/// An upload's fields, as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UploadForm {
+    pub title: String,
+    pub kind: String,
+    pub language: String,
+    pub version: String,
+    pub required_level: String,
+    pub filename: String,
+}
+
+/// An upload that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidUpload {
+    pub title: String,
+    pub kind: DocKind,
+    pub language: String,
+    pub version: String,
+    pub required_level: Option<String>,
+    pub filename: String,
+    pub content_type: &'static str,
+}
+
+/// Checks an upload; the message says what to fix, about one field at a time.
+pub fn validate_upload(form: &UploadForm, size: usize) -> Result<ValidUpload, String> {
+    let title = form.title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err("Give the document a title of at most 200 characters.".into());
+    }
+    let kind = DocKind::parse(form.kind.trim()).ok_or("Choose the kind of document.")?;
+    let language = form.language.trim().to_ascii_lowercase();
+    if !LANGUAGES.iter().any(|(c, _)| *c == language) {
+        return Err("Choose the document's language.".into());
+    }
+    let version = form.version.trim();
+    if version.is_empty() || version.chars().count() > 40 {
+        return Err(
+            "Give the version (for example \"rev C\" or \"2026-03\"), at most 40 characters."
+                .into(),
+        );
+    }
+    let level = form.required_level.trim();
+    if level.chars().count() > 80 {
+        return Err("The certification level is at most 80 characters.".into());
+    }
+    if size == 0 {
+        return Err("Choose a file to upload.".into());
+    }
+    if size > MAX_FILE_BYTES {
+        return Err(format!(
+            "The file is larger than {} MB.",
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
+    }
+    let filename = download_name(&form.filename);
+    let content_type = content_type(&filename).ok_or_else(|| {
+        let list: Vec<&str> = TYPES.iter().map(|t| t.0).collect();
+        format!(
+            "This kind of file is not accepted. Upload one of: {}.",
+            list.join(", ")
+        )
+    })?;
+    Ok(ValidUpload {
+        title: title.to_string(),
+        kind,
+        language,
+        version: version.to_string(),
+        required_level: (!level.is_empty()).then(|| level.to_string()),
+        filename,
+        content_type,
+    })
+}
+
+fn extension(filename: &str) -> Option<String> {
+    let (_, ext) = filename.rsplit_once('.')?;
+    Some(ext.to_ascii_lowercase())
+}
+
+/// The content type a file is served with, from its (checked) extension.
+pub fn content_type(filename: &str) -> Option<&'static str> {
+    let ext = extension(filename)?;
+    TYPES.iter().find(|t| t.0 == ext).map(|t| t.1)
+}
+
+/// Whether a browser may show the file itself (PDF, pictures) rather than save it.
+pub fn shown_inline(filename: &str) -> bool {
+    extension(filename)
+        .and_then(|ext| TYPES.iter().find(|t| t.0 == ext))
+        .is_some_and(|t| t.2)
+}
+
+/// The name a file is downloaded under: the last part of what was uploaded,
+/// without path or control characters, at most 120 characters.
+pub fn download_name(uploaded: &str) -> String {
+    let base = uploaded.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .collect::<String>()
+        .trim()
+        .trim_start_matches('.')
+        .to_string();
+    let clean: String = clean
+        .chars()
+        .rev()
+        .take(120)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if clean.is_empty() {
+        "document".into()
+    } else {
+        clean
+    }
+}
+
+/// The `Content-Disposition` header of a download: an ASCII fallback and the
+/// UTF-8 name (RFC 6266).
+pub fn content_disposition(filename: &str, inline: bool) -> String {
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .filter(|c| *c != '\\')
+        .collect();
+    let encoded: String = filename
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let kind = if inline { "inline" } else { "attachment" };
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// A size for people: "840 KB", "2.4 MB".
+pub fn format_size(bytes: i64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} KB", (bytes + 1023) / 1024)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1024.0 / 1024.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> UploadForm {
+        UploadForm {
+            title: "Operation manual".into(),
+            kind: "manual".into(),
+            language: "en".into(),
+            version: "rev C".into(),
+            required_level: String::new(),
+            filename: "LX-200 operation.pdf".into(),
+        }
+    }
+
+    #[test]
+    fn who_reads_what() {
+        let none: Vec<String> = vec![];
+        let service = vec!["Service technician".to_string()];
+        let staff = Reader {
+            staff: true,
+            partner: false,
+            held_levels: &none,
+        };
+        let customer = Reader {
+            staff: false,
+            partner: false,
+            held_levels: &none,
+        };
+        let partner = Reader {
+            staff: false,
+            partner: true,
+            held_levels: &none,
+        };
+        let certified = Reader {
+            staff: false,
+            partner: true,
+            held_levels: &service,
+        };
+        assert!(
+            may_read(&staff, false, Some("Service technician")),
+            "staff: everything"
+        );
+        assert!(may_read(&customer, true, None));
+        assert!(
+            !may_read(&customer, false, None),
+            "a model the customer does not own"
+        );
+        assert!(
+            !may_read(&customer, true, Some("Service technician")),
+            "customers: no service documents"
+        );
+        assert!(may_read(&partner, true, None));
+        assert!(
+            !may_read(&partner, true, Some("Service technician")),
+            "level not held"
+        );
+        assert!(may_read(&certified, true, Some("Service technician")));
+        assert!(
+            !may_read(&certified, true, Some("Master technician")),
+            "another level"
+        );
+        assert!(
+            !may_read(&certified, false, Some("Service technician")),
+            "out of scope"
+        );
+    }
+
+    #[test]
+    fn uploads_are_checked_field_by_field() {
+        let ok = validate_upload(&form(), 1000).unwrap();
+        assert_eq!(ok.kind, DocKind::Manual);
+        assert_eq!(ok.content_type, "application/pdf");
+        assert_eq!(ok.required_level, None);
+        let bad = |f: UploadForm, size: usize| validate_upload(&f, size).unwrap_err();
+        assert!(bad(
+            UploadForm {
+                title: " ".into(),
+                ..form()
+            },
+            1
+        )
+        .contains("title"));
+        assert!(bad(
+            UploadForm {
+                kind: "poster".into(),
+                ..form()
+            },
+            1
+        )
+        .contains("kind"));
+        assert!(bad(
+            UploadForm {
+                language: "xx".into(),
+                ..form()
+            },
+            1
+        )
+        .contains("language"));
+        assert!(bad(
+            UploadForm {
+                version: "".into(),
+                ..form()
+            },
+            1
+        )
+        .contains("version"));
+        assert!(bad(form(), 0).contains("Choose a file"));
+        assert!(bad(form(), MAX_FILE_BYTES + 1).contains("32 MB"));
+        assert!(bad(
+            UploadForm {
+                filename: "run.exe".into(),
+                ..form()
+            },
+            1
+        )
+        .contains("not accepted"));
+        assert!(bad(
+            UploadForm {
+                filename: "noextension".into(),
+                ..form()
+            },
+            1
+        )
+        .contains("not accepted"));
+        let lvl = validate_upload(
+            &UploadForm {
+                required_level: " Service technician ".into(),
+                ..form()
+            },
+            1,
+        );
+        assert_eq!(
+            lvl.unwrap().required_level.as_deref(),
+            Some("Service technician")
+        );
+    }
+
+    #[test]
+    fn download_names_never_carry_a_path() {
+        assert_eq!(download_name("../../etc/passwd"), "passwd");
+        assert_eq!(
+            download_name("C:\\Users\\me\\Manual v2.pdf"),
+            "Manual v2.pdf"
+        );
+        assert_eq!(download_name("..hidden.pdf"), "hidden.pdf");
+        assert_eq!(download_name("a\"b\r\n.pdf"), "ab.pdf");
+        assert_eq!(download_name(""), "document");
+        assert_eq!(
+            download_name(&format!("{}.pdf", "x".repeat(300)))
+                .chars()
+                .count(),
+            120
+        );
+    }
+
+    #[test]
+    fn disposition_has_an_ascii_and_a_utf8_name() {
+        assert_eq!(
+            content_disposition("Käyttöohje.pdf", true),
+            "inline; filename=\"K_ytt_ohje.pdf\"; filename*=UTF-8''K%C3%A4ytt%C3%B6ohje.pdf"
+        );
+        assert!(content_disposition("a.zip", false).starts_with("attachment;"));
+        assert!(shown_inline("x.PDF") && !shown_inline("x.svg") && !shown_inline("x"));
+    }
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(format_size(1), "1 KB");
+        assert_eq!(format_size(840 * 1024), "840 KB");
+        assert_eq!(format_size(2_516_582), "2.4 MB");
+    }
+}
