@@ -15,6 +15,8 @@ pub mod demo;
 mod demo_data;
 #[cfg(feature = "ssr")]
 pub mod drawings;
+#[cfg(feature = "ssr")]
+pub mod import;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod queries;
