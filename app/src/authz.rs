@@ -27,6 +27,8 @@ pub enum Permission {
     PlaceOrders,
     /// Upload documents and new versions of them: supplier admin only.
     ManageDocuments,
+    /// Import the catalogue from the ERP's CSV files: supplier admin only.
+    ManageCatalog,
 }
 
 impl Role {
@@ -39,7 +41,8 @@ impl Role {
             Permission::ManageOrganisations
             | Permission::ViewAudit
             | Permission::ViewJobs
-            | Permission::ManageDocuments => self == Role::Admin,
+            | Permission::ManageDocuments
+            | Permission::ManageCatalog => self == Role::Admin,
             Permission::ViewOrganisations => self.org_kind() != OrgKind::Customer,
             Permission::PlaceOrders => self.org_kind() != OrgKind::Supplier,
         }

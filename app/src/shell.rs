@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("orders") view=OrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:number") view=OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("documents") view=crate::documents::DocumentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("catalog/import") view=crate::catalog::import_pages::ImportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("catalog/import/:id") view=crate::catalog::import_pages::ImportPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

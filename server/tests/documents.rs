@@ -4,8 +4,7 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use common::{form, Reply, TestApp};
 
 async fn list(t: &TestApp, cookie: &str, model: &str) -> Vec<serde_json::Value> {
@@ -40,7 +39,7 @@ async fn current_version(t: &TestApp, title: &str) -> i64 {
     doc["versions"][0]["id"].as_i64().unwrap()
 }
 
-/// A multipart upload as a browser sends it (`fields`, then the file).
+/// A document upload from the documents page (`fields`, then the file).
 async fn upload(
     t: &TestApp,
     cookie: &str,
@@ -48,36 +47,15 @@ async fn upload(
     file: (&str, &[u8]),
     accept: &str,
 ) -> Reply {
-    let boundary = "----careport-test-boundary";
-    let mut body: Vec<u8> = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
-            file.0
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file.1);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post("/api/documents/upload")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::CONTENT_LENGTH, body.len())
-        .header(header::ACCEPT, accept)
-        .header(header::REFERER, "http://localhost/documents")
-        .header("sec-fetch-site", "same-origin")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap();
-    t.send(req).await
+    t.post_multipart(
+        "/api/documents/upload",
+        "/documents",
+        cookie,
+        fields,
+        &[("file", file.0, file.1)],
+        accept,
+    )
+    .await
 }
 
 fn manual_fields(version: &str) -> Vec<(&'static str, String)> {

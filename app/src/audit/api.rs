@@ -29,6 +29,7 @@ text_enum!(
         OrderSubmitted => "order.submitted" / "Order submitted",
         OrderStatusChanged => "order.status_changed" / "Order status changed",
         DocumentUploaded => "document.uploaded" / "Document uploaded",
+        CatalogImportStarted => "catalog.import_started" / "Catalogue import started",
     }
 );
 

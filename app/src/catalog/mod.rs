@@ -17,6 +17,10 @@ mod demo_data;
 pub mod drawings;
 #[cfg(feature = "ssr")]
 pub mod import;
+pub mod import_api;
+#[cfg(feature = "ssr")]
+pub mod import_job;
+pub mod import_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod queries;

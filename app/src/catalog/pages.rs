@@ -173,6 +173,9 @@ pub fn PartsPage() -> impl IntoView {
     view! {
         <Title text="Parts"/>
         <PageHeader title="Parts catalogue" subtitle="Find a part by its number (spaces and dashes don't matter) or by words of its description."/>
+        {use_context::<SessionUser>().is_some_and(|u| u.role.has(Permission::ManageCatalog)).then(|| view! {
+            <p class="page-actions"><a class="btn btn-ghost" href="/catalog/import">"Import the catalogue from CSV"</a></p>
+        })}
         <section class="card">
             <form method="get" action="/parts" class="search-form" role="search">
                 <div class="field grow">

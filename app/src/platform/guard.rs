@@ -101,6 +101,7 @@ pub fn is_server_fn(path: &str) -> bool {
 /// Whether a server function takes file uploads (and so a larger body).
 pub fn is_upload(path: &str) -> bool {
     path == <crate::documents::UploadDocument as ServerFn>::PATH
+        || path == <crate::catalog::import_api::StartImport as ServerFn>::PATH
 }
 
 /// Applies an access entry to a caller.

@@ -129,6 +129,17 @@ pub async fn enqueue<'e, E: sqlx::Executor<'e, Database = Db>>(
     .await
 }
 
+fn wake_signal() -> &'static tokio::sync::Notify {
+    static WAKE: std::sync::OnceLock<tokio::sync::Notify> = std::sync::OnceLock::new();
+    WAKE.get_or_init(tokio::sync::Notify::new)
+}
+
+/// Wakes this process's runner now (call after committing an item someone is
+/// waiting for); runners on other nodes find it at their next poll.
+pub fn wake() {
+    wake_signal().notify_one();
+}
+
 /// Runs jobs for one server process.
 #[derive(Clone)]
 pub struct Runner {
@@ -181,6 +192,7 @@ impl Runner {
             if worked == 0 {
                 tokio::select! {
                     _ = tokio::time::sleep(self.poll) => {}
+                    _ = wake_signal().notified() => {}
                     _ = stop.changed() => {}
                 }
             }
@@ -381,11 +393,16 @@ pub async fn prune_finished(tx: &mut Tx, before: i64) -> Result<u64, sqlx::Error
 
 /// Every job of the application, for the runner of a server process.
 pub fn registry(state: &super::AppState) -> Jobs {
-    Jobs::new().every(
-        crate::accounts::jobs::PRUNE,
-        crate::accounts::jobs::PRUNE_EVERY_SECS,
-        crate::accounts::jobs::prune_handler(state.config.clone()),
-    )
+    Jobs::new()
+        .every(
+            crate::accounts::jobs::PRUNE,
+            crate::accounts::jobs::PRUNE_EVERY_SECS,
+            crate::accounts::jobs::prune_handler(state.config.clone()),
+        )
+        .on(
+            crate::catalog::import_job::KIND,
+            crate::catalog::import_job::import_handler(state.config.clone()),
+        )
 }
 
 /// This process's name: host name and process id.

@@ -192,6 +192,55 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// POSTs a multipart form as a browser sends it from `page`: text
+    /// `fields`, then `files` as (input name, file name, bytes); `accept` tells
+    /// JSON calls (`application/json`) from plain form posts (`text/html`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        page: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+        accept: &str,
+    ) -> Reply {
+        let boundary = "----careport-test-boundary";
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, filename, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let req = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(header::ACCEPT, accept)
+            .header(header::REFERER, format!("http://localhost{page}"))
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         // As a browser navigates: asking for HTML.
         let mut req = Request::get(path).header(header::ACCEPT, "text/html");

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Measures the catalogue import of a generated parts file (100,000 parts by
+# default) through the release server: upload, job, all rows checked and
+# written in one transaction. Prints the job's own time (from the import's
+# summary) and the wall time from upload to "done", and checks the part count.
+#
+#   ./scripts/bench-import.sh              # SQLite
+#   ./scripts/bench-import.sh postgres     # PostgreSQL (throwaway cluster)
+#   BENCH_PARTS=200000 ./scripts/bench-import.sh
+#
+# Needs `cargo leptos build --release` first (and, for postgres, builds
+# target/release/server-postgres like scripts/bench.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+source scripts/pg.sh
+BACKEND=${1:-sqlite}
+N=${BENCH_PARTS:-100000}
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/server"
+if [ "$BACKEND" = postgres ]; then
+  PG_BIN="$BIN-postgres"
+  if [ ! -x "$PG_BIN" ] || [ -n "$(find app server migrations -newer "$PG_BIN" -type f | head -1)" ]; then
+    cargo build --release -p server --features postgres
+    cp "$BIN" "$PG_BIN"
+    echo "note: target/release/server is now the PostgreSQL build; rebuild with cargo leptos build --release" >&2
+  fi
+  BIN=$PG_BIN
+fi
+[ -x "$BIN" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+PORT=${BENCH_PORT:-3191}
+BASE="http://127.0.0.1:$PORT"
+DATA=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$DATA"; pg_stop; }
+trap cleanup EXIT
+
+DB_URL=
+if [ "$BACKEND" = postgres ]; then
+  pg_start >/dev/null
+  DB_URL="$CAREPORT_TEST_POSTGRES_URL"
+fi
+env CAREPORT_ADDR=127.0.0.1:$PORT CAREPORT_DATA_DIR="$DATA" CAREPORT_DEMO_DATA=true CAREPORT_LOG=warn \
+  ${DB_URL:+"CAREPORT_DATABASE_URL=$DB_URL"} LEPTOS_SITE_ROOT=target/site "$BIN" >/dev/null 2>&1 &
+pid=$!
+until curl -sf -o /dev/null "$BASE/healthz"; do sleep 0.05; done
+
+# The file: new parts with words an ERP would export.
+CSV="$DATA/parts.csv"
+awk -v n="$N" 'BEGIN {
+  print "part_number,description,list_price,stock_qty,lead_time_days";
+  split("Bearing Seal Bolt Washer Bracket Roller Sensor Relay Cable Spring Bush Gasket", w, " ");
+  split("stainless galvanised nylon steel brass polyurethane", m, " ");
+  for (i = 1; i <= n; i++)
+    printf "BX-%06d,%s %s %d mm,%d.%02d,%d,%d\n", i, w[i % 12 + 1], m[i % 6 + 1], i % 90 + 4, i % 900 + 1, i % 100, i % 50, i % 30;
+}' > "$CSV"
+
+JAR="$DATA/cookies"
+H=(-H 'Sec-Fetch-Site: same-origin' -H 'Accept: application/json')
+curl -sf -c "$JAR" "${H[@]}" --data-urlencode email=admin@nordlift.example \
+  --data-urlencode password=careport-demo "$BASE/api/accounts/login" >/dev/null
+t0=$(date +%s%3N)
+id=$(curl -sf -b "$JAR" "${H[@]}" -F "parts=@$CSV;type=text/csv" "$BASE/api/catalog/imports/start")
+status=queued
+while [ "$status" = queued ]; do
+  sleep 0.1
+  answer=$(curl -sf -b "$JAR" "${H[@]}" --data "id=$id" "$BASE/api/catalog/imports/get")
+  status=$(node -e 'const a=JSON.parse(process.argv[1]);console.log(a.import.status)' "$answer")
+done
+wall=$(( $(date +%s%3N) - t0 ))
+summary=$(node -e 'const a=JSON.parse(process.argv[1]);console.log(a.import.summary)' "$answer")
+size=$(stat -c %s "$CSV")
+echo "| $BACKEND | $N parts ($(( size / 1024 / 1024 )) MB CSV) | $status: $summary | upload to done: $(awk -v ms="$wall" 'BEGIN{printf "%.1f", ms/1000}') s |"
+[ "$status" = done ] || exit 1
