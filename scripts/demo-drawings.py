@@ -131,9 +131,7 @@ def dor():
     d.callout(1,385,50,385,22)
     d.callout(2,250,108,250,60)
     d.callout(3,620,131,720,110)
-    d.callout(4,378,330,470,330) if False else d.callout(4,402,320,480,300)
-    d.callout(5,560,170,600,150)  if False else None
-    d.callouts.pop(5,None)
+    d.callout(4,402,320,480,300)
     d.callout(5,120,180,60,200)
     d.callout(6,240,459,160,488)
     d.callout(7,660,250,720,220)
@@ -165,14 +163,12 @@ def ctl():
     d.rect(580,360,90,90,'m',6); d.circ(625,405,36,'p'); d.circ(625,405,8,'k')
     for a in range(0,360,60):
         r=math.radians(a); d.line(625+10*math.cos(r),405+10*math.sin(r),625+32*math.cos(r+0.6),405+32*math.sin(r+0.6),'o')
-    # 7 landing call board (small pcb, lower left outside)
-    d.box(110,470-24,90,24,6,'m','p','d') if False else None
-    # put call board in the cabinet door area
+    # 7 landing call board, in the cabinet door area
     d.box(120,300,120,40,6,'m','p','d'); d.circ(150,320,8,'d'); d.circ(180,320,8,'d')
     d.callout(1,465,90,465,30)
     d.callout(2,660,200,760,150)
-    d.callout(3,408,290,340,270) if False else d.callout(3,408,300,400,340)
-    d.callout(4,490,285,540,330) if False else d.callout(4,500,300,560,330)
+    d.callout(3,408,300,400,340)
+    d.callout(4,500,300,560,330)
     d.callout(5,460,400,460,470)
     d.callout(6,650,380,740,380)
     d.callout(7,180,320,180,400)
@@ -238,8 +234,8 @@ def cyl():
     d.rect(cx+330,284,22,24,'d',3)
     d.callout(1,cx-54,300,200,300)
     d.callout(2,cx+42,126,460,120)
-    d.callout(3,cx+95,400,470,440) if False else d.callout(3,cx+100,395,cx+130,470)
-    d.callout(4,cx+250,330,cx+300,380) if False else d.callout(4,cx+262,318,cx+330,380)
+    d.callout(3,cx+100,395,cx+130,470)
+    d.callout(4,cx+262,318,cx+330,380)
     d.callout(5,cx-40,72,200,72)
     d.callout(6,cx-60,464,cx-170,480)
     d.frame('HX-500','CYL','Cylinder and ram','D-HX500-CYL rev A')
@@ -264,11 +260,11 @@ def plt():
     d.box(40,200,60,40,16,'m','p','d')
     for (x,y) in ((55,190),(85,190),(70,250)): d.circ(x,y,10,'p'); d.circ(x,y,3,'k')
     # 5 load cell under the platform
-    d.vcyl(320,400,440,22,'d') if False else d.vcyl(600,380,420,22,'d')
+    d.vcyl(600,380,420,22,'d')
     # 6 control station
     d.box(180,110,70,100,20,'p','p','d')
     for y in (130,155,180): d.circ(215,y,8,'m')
-    d.callout(1,420,290,420,240) if False else d.callout(1,450,300,540,380)
+    d.callout(1,450,300,540,380)
     d.callout(2,390,140,390,40)
     d.callout(3,618,150,690,120)
     d.callout(4,70,220,40,300)
