@@ -180,15 +180,11 @@ pub async fn load(tx: &mut Tx) -> Result<(), sqlx::Error> {
 /// The exploded views of the demo assemblies and the callouts of their BOM
 /// lines (also loaded alone into a demo database made before drawings existed).
 pub async fn load_drawings(tx: &mut Tx) -> Result<(), sqlx::Error> {
-    use sha2::{Digest, Sha256};
     let today = now();
     for (model, assembly, svg, callouts) in DRAWINGS {
         let (width, height) = super::rules::svg_view_box(svg)
             .ok_or_else(|| sqlx::Error::Protocol(format!("{model} {assembly}: no viewBox")))?;
-        let sha = Sha256::digest(svg.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        let sha = crate::platform::files::sha256_hex(svg.as_bytes());
         let assembly_id: i64 = sqlx::query_scalar(
             "SELECT a.id FROM assemblies a JOIN equipment_models m ON m.id = a.model_id
              WHERE m.code = $1 AND a.code = $2",

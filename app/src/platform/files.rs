@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The SHA-256 of some bytes, in lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    format!("{:x}", Sha256::digest(bytes))
 }
 
 /// Whether a text is a SHA-256 in lower-case hex (and so a safe file name).
