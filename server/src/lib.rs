@@ -19,9 +19,17 @@ use tower_http::compression::CompressionLayer;
 /// The largest request body accepted (forms and server-function calls are small).
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
-/// The largest body of an upload (`app::platform::guard::is_upload`): the file
-/// limit and room for the form around it.
-pub const UPLOAD_LIMIT_BYTES: usize = app::documents::rules::MAX_FILE_BYTES + 64 * 1024;
+/// The largest body of an upload (`app::platform::guard::is_upload`): the larger
+/// of the upload functions' file limits, and room for the form around it.
+pub const UPLOAD_LIMIT_BYTES: usize = {
+    let documents = app::documents::rules::MAX_FILE_BYTES;
+    let import = app::catalog::import_api::MAX_IMPORT_FILE_BYTES;
+    (if documents > import {
+        documents
+    } else {
+        import
+    }) + 64 * 1024
+};
 
 /// The body limit of a request to `path`.
 pub fn body_limit(path: &str) -> usize {
