@@ -50,7 +50,12 @@ async fn load_new_modules(pool: &Pool, data_dir: &Path) -> Result<bool, AppError
     if models > 0 && orders > 0 && drawings > 0 && documents > 0 {
         return Ok(false);
     }
-    let files = crate::documents::demo::files(data_dir).await?;
+    // The document files are written (before the transaction) only when needed.
+    let files = if documents == 0 {
+        crate::documents::demo::files(data_dir).await?
+    } else {
+        Vec::new()
+    };
     let mut tx = pool.begin().await?;
     if models == 0 {
         crate::catalog::demo::load(&mut tx).await?;
