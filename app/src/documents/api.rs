@@ -44,9 +44,13 @@ pub struct DocumentList {
     pub can_manage: bool,
 }
 
-/// The address a version is downloaded from (`download::PATH`).
-pub fn version_href(version_id: i64) -> String {
-    format!("/documents/{version_id}/file")
+/// The address a version is downloaded from (`download::PATH`); also made from
+/// an id as it came in a request path, so it is encoded.
+pub fn version_href(version: impl std::fmt::Display) -> String {
+    format!(
+        "/documents/{}/file",
+        crate::shell::encode_component(&version.to_string())
+    )
 }
 
 /// The documents the caller may read, of one model or of all: every document

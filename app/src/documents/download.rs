@@ -25,7 +25,7 @@ pub async fn handler(
     caller: Option<Extension<Caller>>,
     Path(version): Path<String>,
 ) -> Response {
-    let page = super::version_href_str(&version);
+    let page = super::version_href(&version);
     let user = match download::permitted_user(caller, Access::Requires(Permission::SignedIn), PATH)
     {
         Ok(user) => user,

@@ -20,11 +20,3 @@ mod upload;
 
 pub use api::*;
 pub use pages::DocumentsPage;
-
-/// The download address of a version id as it came in a path (for sign-in's `next`).
-pub fn version_href_str(version: &str) -> String {
-    format!(
-        "/documents/{}/file",
-        crate::shell::encode_component(version)
-    )
-}
