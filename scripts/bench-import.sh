@@ -14,18 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 source scripts/pg.sh
+source scripts/bench-lib.sh
 BACKEND=${1:-sqlite}
 N=${BENCH_PARTS:-100000}
-BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/server"
-if [ "$BACKEND" = postgres ]; then
-  PG_BIN="$BIN-postgres"
-  if [ ! -x "$PG_BIN" ] || [ -n "$(find app server migrations -newer "$PG_BIN" -type f | head -1)" ]; then
-    cargo build --release -p server --features postgres
-    cp "$BIN" "$PG_BIN"
-    echo "note: target/release/server is now the PostgreSQL build; rebuild with cargo leptos build --release" >&2
-  fi
-  BIN=$PG_BIN
-fi
+bench_server_bin "$BACKEND"
 [ -x "$BIN" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
 PORT=${BENCH_PORT:-3191}
 BASE="http://127.0.0.1:$PORT"

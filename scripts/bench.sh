@@ -11,22 +11,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 source scripts/pg.sh
+source scripts/bench-lib.sh
 BACKEND=${1:-sqlite}
-BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/server"
-if [ "$BACKEND" = postgres ]; then
-  PG_BIN="$BIN-postgres"
-  if [ ! -x "$PG_BIN" ] || [ -n "$(find app server migrations -newer "$PG_BIN" -type f | head -1)" ]; then
-    cargo build --release -p server --features postgres
-    cp "$BIN" "$PG_BIN"
-    echo "note: target/release/server is now the PostgreSQL build; rebuild with cargo leptos build --release" >&2
-  fi
-  BIN=$PG_BIN
-fi
+bench_server_bin "$BACKEND"
 WASM=target/site/pkg/careport.wasm
 PORT=${BENCH_PORT:-3190}
 DURATION=${BENCH_SECONDS:-10}
 [ -x "$BIN" ] && [ -f "$WASM" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
-command -v wrk >/dev/null || { sudo_or() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }; sudo_or apt-get install -y -qq wrk >/dev/null; }
+command -v wrk >/dev/null || sudo_or apt-get install -y -qq wrk >/dev/null
 
 DATA=$(mktemp -d)
 pid=
