@@ -14,6 +14,9 @@ cleanup() {
   [ -z "$E2E_DATA" ] || rm -rf "$E2E_DATA"
 }
 trap cleanup EXIT
+# A one-shot build (CI, a fresh clone) gains nothing from incremental state, which
+# would take gigabytes of disk.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 say() { printf '\033[1;36m==>\033[0m [%ss] %s\n' "$SECONDS" "$*"; }
 
 say "formatting and lints"

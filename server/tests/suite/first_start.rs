@@ -2,7 +2,7 @@
 //! administrator of an empty database (and only the first), and a database
 //! that holds the demo data refuses production settings, whatever the flags say.
 
-mod common;
+use crate::common;
 
 use common::nodes::*;
 use common::*;

@@ -3,7 +3,7 @@
 //! partner ordering for its customer, statuses with the audit trail, scope by
 //! id, reorder and the CSV export.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{app, form, TestApp};

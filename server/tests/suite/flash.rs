@@ -1,7 +1,7 @@
 //! The flash notice: a successful form leaves a one-shot notice that the next
 //! page shows once, then clears; unknown keys show nothing.
 
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use common::*;

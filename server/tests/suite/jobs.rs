@@ -4,7 +4,7 @@
 //! period whatever the number of nodes; failures are retried and recorded; the
 //! housekeeping job prunes expired sessions.
 
-mod common;
+use crate::common;
 
 use app::error::AppError;
 use app::platform::db::{self, Pool, Tx};

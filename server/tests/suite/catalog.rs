@@ -2,7 +2,7 @@
 //! scope by role and organisation (refused by id, not only hidden), search by
 //! part number and by words, prices per organisation, supersession.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{app, form, TestApp};

@@ -2,7 +2,7 @@
 //! address belongs to another organisation's account (ASVS: no account
 //! enumeration); the migration that made that possible keeps what it found.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{app, fresh_db_url, new_user, TestApp, PASSWORD};

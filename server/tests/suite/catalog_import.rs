@@ -2,7 +2,7 @@
 //! databases: a good import writes everything, a faulty one writes nothing and
 //! lists every faulty row, and only the supplier admin imports.
 
-mod common;
+use crate::common;
 
 use app::platform::jobs::{registry, Runner};
 use axum::http::StatusCode;

@@ -2,7 +2,7 @@
 //! public origin, body limits and encodings, security headers, compression,
 //! redirects, caching, health, and errors that are logged but never shown.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -2,7 +2,7 @@
 //! changed or removed (refused by the database itself), the supplier admin's
 //! search with its bad-input messages, and the CSV export.
 
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use common::*;

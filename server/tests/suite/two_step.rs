@@ -2,7 +2,7 @@
 //! recovery code (each accepted once), the challenge's limits, the requirement
 //! for the supplier's staff, turning it off, and an administrator's reset.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{app, app_with, form, TestApp, PASSWORD};

@@ -2,7 +2,7 @@
 //! administrator ends a user's sessions without deactivating them. Both are
 //! plain form posts (they work without script) and are audited.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

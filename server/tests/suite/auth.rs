@@ -1,6 +1,6 @@
 //! Sign-in, sessions, throttling, password changes and deactivation, over HTTP.
 
-mod common;
+use crate::common;
 
 use app::accounts::sessions;
 use app::platform::now;

@@ -2,7 +2,7 @@
 //! and downloads by id, refused as not found), the files streamed with their
 //! type and name, and the supplier admin's upload with its checks.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{form, Reply, TestApp};

@@ -2,7 +2,7 @@
 //! ports share sessions, sign-out and sign-in throttling through the database
 //! alone. Runs on SQLite (one file) and, in the postgres suite, on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::nodes::*;
 use common::*;

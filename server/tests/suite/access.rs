@@ -1,7 +1,7 @@
 //! Authorisation as one mechanism: every server function is guarded, and each
 //! role stays inside its organisation's scope (the HTTP layers: `http.rs`).
 
-mod common;
+use crate::common;
 
 use app::platform::guard::{policy, Access};
 use axum::http::{header, StatusCode};
