@@ -1,4 +1,4 @@
-import { test, expect, signIn } from './fixtures';
+import { test, expect, hydrated, signIn } from './fixtures';
 
 test('a customer finds a part by a dashed number typed without dashes, and the parts of its unit', async ({ page }) => {
   await signIn(page, 'jon@tanner.example');
@@ -40,4 +40,39 @@ test('a partner sees its customer’s units with its reseller prices', async ({ 
   await page.getByRole('link', { name: 'HX5-2023-00151' }).click();
   await expect(page.locator('#assembly-pwr')).toContainText('NL-2101-003');
   await expect(page.getByText('Prices include your reseller agreement (25 % off list).')).toBeVisible();
+});
+
+test('results appear while typing, follow the chosen model, and lead to the part', async ({ page }) => {
+  await signIn(page, 'ops@globalport.example');
+  await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+  await page.goto('/parts');
+  await hydrated(page);
+  const box = page.locator('#part-q');
+  const suggest = page.locator('#part-suggest');
+  // A number typed without dashes: the part is offered before any submit.
+  await box.pressSequentially('nl110402', { delay: 20 });
+  await expect(suggest.getByRole('link', { name: /^NL-1104-022 / })).toBeVisible();
+  await expect(page).toHaveURL(/\/parts$/);
+  // Escape closes the list; words of the description find parts too.
+  await box.press('Escape');
+  await expect(suggest.locator('li')).toHaveCount(0);
+  await box.fill('');
+  await box.pressSequentially('door roller', { delay: 20 });
+  await expect(suggest.locator('li').first()).toContainText('Door roller');
+  // The chosen model filters them: door rollers fit the LX-200 only.
+  await page.getByLabel('Model').selectOption({ label: 'HX-500 · HX-500 hydraulic freight lift' });
+  await box.press('End');
+  await box.pressSequentially(' ', { delay: 20 });
+  await expect(suggest).toContainText('No parts match.');
+  await page.getByLabel('Model').selectOption({ index: 0 });
+  await box.press('Backspace');
+  await expect(suggest.locator('li').first()).toContainText('Door roller');
+  // "All results" is the plain results page; an item is the part's page.
+  await suggest.getByRole('link', { name: /^All \d+ results$/ }).click();
+  await expect(page).toHaveURL(/\/parts\?q=door%20roller&model=$/);
+  await page.goto('/parts');
+  await hydrated(page);
+  await box.pressSequentially('NL-1104-02', { delay: 20 });
+  await suggest.getByRole('link', { name: /^NL-1104-022 / }).click();
+  await expect(page.getByRole('heading', { name: 'NL-1104-022', level: 1 })).toBeVisible();
 });

@@ -114,7 +114,10 @@ pub struct Pricing {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartSearch {
     pub items: Vec<PartHit>,
+    /// Matches in all, at most `search::COUNT_CAP`.
     pub total: i64,
+    /// There are more matches than `total` (the count stopped at its cap).
+    pub more: bool,
     pub page: i64,
     pub pages: i64,
     pub pricing: Pricing,
@@ -201,15 +204,16 @@ pub async fn list_models() -> Result<Vec<ModelRef>, AppError> {
 #[access(SignedIn)]
 #[server(prefix = "/api", endpoint = "catalog/search")]
 pub async fn search_parts(q: String, model: String, page: String) -> Result<PartSearch, AppError> {
-    use super::{queries, rules};
+    use super::{queries, rules, search};
     let st = crate::platform::state()?;
     let query = rules::PartQuery::parse(&q, &model, &page);
     let pricing = queries::pricing(&st.pool, &session.user).await?;
-    let (items, total) = queries::search(&st.pool, &query, pricing.discount_pct).await?;
-    let pages = ((total + rules::PAGE_SIZE - 1) / rules::PAGE_SIZE).max(1);
+    let found = search::search(&st.pool, &query, pricing.discount_pct).await?;
+    let pages = ((found.total + rules::PAGE_SIZE - 1) / rules::PAGE_SIZE).max(1);
     Ok(PartSearch {
-        items,
-        total,
+        items: found.hits,
+        total: found.total,
+        more: found.more,
         page: query.page,
         pages,
         pricing,

@@ -180,8 +180,7 @@ pub fn PartsPage() -> impl IntoView {
             <form method="get" action="/parts" class="search-form" role="search">
                 <div class="field grow">
                     <label for="part-q">"Part number or description"</label>
-                    <input id="part-q" name="q" type="search" value=form_q maxlength="100" autocomplete="off"
-                        placeholder="NL-1104-022, brake pad, O-ring 45…"/>
+                    <super::suggest::PartSuggest q=form_q/>
                 </div>
                 <div class="field">
                     <label for="part-model">"Model"</label>
@@ -226,10 +225,16 @@ fn PartResults(result: PartSearch, q: String, model: String) -> impl IntoView {
             crate::shell::encode_component(&model)
         )
     };
-    let summary = match result.total {
-        0 => "No parts match. Check the number, or try fewer words.".to_string(),
-        1 => "1 part".to_string(),
-        n => format!("{n} parts · page {} of {}", result.page, result.pages),
+    let summary = match (result.total, result.more) {
+        (_, true) => format!(
+            "More than {} parts · page {} of {} · add words or choose a model to narrow the search",
+            super::rules::thousands(result.total.max(0) as u64),
+            result.page,
+            result.pages
+        ),
+        (0, _) => "No parts match. Check the number, or try fewer words.".to_string(),
+        (1, _) => "1 part".to_string(),
+        (n, _) => format!("{n} parts · page {} of {}", result.page, result.pages),
     };
     view! {
         <section class="card table-card" id="part-results">

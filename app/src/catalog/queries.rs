@@ -1,9 +1,8 @@
 //! Catalog SQL (server-only), in the dialect SQLite and PostgreSQL share; the
-//! one exception is full-text search, whose two forms live side by side in
-//! [`push_hits`].
+//! search, whose full-text part differs between them, is in [`super::search`].
 
 use super::api::*;
-use super::rules::{self, PartQuery, UnitScope};
+use super::rules::{self, UnitScope};
 use crate::accounts::SessionUser;
 use crate::organisations::OrgKind;
 use crate::platform::db::{Db, Pool};
@@ -78,12 +77,12 @@ pub async fn pricing(pool: &Pool, user: &SessionUser) -> Result<Pricing, sqlx::E
 /// The columns of a [`PartRow`] over `parts p LEFT JOIN parts s` (the
 /// replacement); `price_cents` is the list price until [`priced`] applies the
 /// discount.
-const PART_COLUMNS: &str = "p.part_number, p.description, p.list_price_cents,
+pub(super) const PART_COLUMNS: &str = "p.part_number, p.description, p.list_price_cents,
         p.list_price_cents AS price_cents, p.stock_qty, p.lead_time_days,
         s.part_number AS superseded_by";
 const PART_FROM: &str = " FROM parts p LEFT JOIN parts s ON s.id = p.superseded_by";
 
-fn priced(mut part: PartRow, pct: i64) -> PartRow {
+pub(super) fn priced(mut part: PartRow, pct: i64) -> PartRow {
     part.price_cents = rules::net_price(part.list_price_cents, pct);
     part
 }
@@ -179,102 +178,18 @@ pub async fn models(pool: &Pool) -> Result<Vec<ModelRef>, sqlx::Error> {
         .await
 }
 
-/// `WITH hits … best …`: the ids matching a query with their rank (tier 0: a
-/// part-number prefix; tier 1: words of the description, by relevance; tier 2:
-/// everything, for an empty query). The full-text part is the only SQL that
-/// differs between the backends: FTS5 with its bm25 `rank` on SQLite, a tsvector with
-/// `ts_rank` on PostgreSQL.
-fn push_hits(q: &mut QueryBuilder<'_, Db>, query: &PartQuery) {
-    q.push("WITH hits (id, tier, score) AS (");
-    let mut branches = 0;
-    if !query.key.is_empty() {
-        #[cfg(not(feature = "postgres"))]
-        q.push("SELECT id, 0, CAST(0 AS DOUBLE PRECISION) FROM parts WHERE pn_key GLOB ")
-            .push_bind(format!("{}*", query.key));
-        #[cfg(feature = "postgres")]
-        q.push("SELECT id, 0, CAST(0 AS DOUBLE PRECISION) FROM parts WHERE pn_key LIKE ")
-            .push_bind(format!("{}%", query.key));
-        branches += 1;
-    }
-    if !query.words.is_empty() {
-        if branches > 0 {
-            q.push(" UNION ALL ");
-        }
-        #[cfg(not(feature = "postgres"))]
-        q.push("SELECT rowid, 1, rank FROM parts_fts WHERE parts_fts MATCH ")
-            .push_bind(rules::fts5_query(&query.words));
-        #[cfg(feature = "postgres")]
-        {
-            let ts = rules::tsquery(&query.words);
-            q.push("SELECT id, 1, CAST(-ts_rank(search, to_tsquery('english', ")
-                .push_bind(ts.clone())
-                .push(")) AS DOUBLE PRECISION) FROM parts WHERE search @@ to_tsquery('english', ")
-                .push_bind(ts)
-                .push(")");
-        }
-        branches += 1;
-    }
-    if branches == 0 {
-        q.push("SELECT id, 2, CAST(0 AS DOUBLE PRECISION) FROM parts");
-    }
-    q.push("), best AS (SELECT id, MIN(tier) AS tier, MIN(score) AS score FROM hits GROUP BY id) ");
-}
-
-fn push_model_filter(q: &mut QueryBuilder<'_, Db>, query: &PartQuery) {
-    if let Some(m) = query.model_id {
-        q.push(" WHERE EXISTS (SELECT 1 FROM part_fits f WHERE f.part_id = p.id AND f.model_id = ")
-            .push_bind(m)
-            .push(")");
-    }
-}
-
 #[derive(sqlx::FromRow)]
-struct HitRow {
-    id: i64,
+pub(super) struct HitRow {
+    pub id: i64,
     #[sqlx(flatten)]
-    part: PartRow,
-}
-
-/// One page of parts matching a query, ranked, and how many match in all.
-pub async fn search(
-    pool: &Pool,
-    query: &PartQuery,
-    pct: i64,
-) -> Result<(Vec<PartHit>, i64), sqlx::Error> {
-    let mut count = QueryBuilder::new("");
-    push_hits(&mut count, query);
-    count.push("SELECT COUNT(*) FROM best b JOIN parts p ON p.id = b.id");
-    push_model_filter(&mut count, query);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-
-    let mut q = QueryBuilder::new("");
-    push_hits(&mut q, query);
-    q.push(format!("SELECT p.id, {PART_COLUMNS} FROM best b JOIN parts p ON p.id = b.id LEFT JOIN parts s ON s.id = p.superseded_by"));
-    push_model_filter(&mut q, query);
-    // Part-number matches in part-number order; word matches by relevance.
-    q.push(" ORDER BY b.tier, CASE WHEN b.tier = 0 THEN 0 ELSE b.score END, p.part_number LIMIT ")
-        .push_bind(rules::PAGE_SIZE)
-        .push(" OFFSET ")
-        .push_bind(query.offset());
-    let rows: Vec<HitRow> = q.build_query_as().fetch_all(pool).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let fits = model_codes(pool, &ids).await?;
-    let hits = rows
-        .into_iter()
-        .map(|r| PartHit {
-            fits: fits
-                .iter()
-                .filter(|(id, _)| *id == r.id)
-                .map(|(_, code)| code.clone())
-                .collect(),
-            part: priced(r.part, pct),
-        })
-        .collect();
-    Ok((hits, total))
+    pub part: PartRow,
 }
 
 /// (part id, model code) for the given parts.
-async fn model_codes(pool: &Pool, ids: &[i64]) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub(super) async fn model_codes(
+    pool: &Pool,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

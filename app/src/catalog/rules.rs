@@ -109,15 +109,20 @@ pub fn discount(tier_pct: Option<i64>, agreement_pct: Option<i64>) -> i64 {
 pub fn format_eur(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.unsigned_abs();
-    let whole = (cents / 100).to_string();
+    format!("{sign}€{}.{:02}", thousands(cents / 100), cents % 100)
+}
+
+/// A whole number with thousands separators: "100,000".
+pub fn thousands(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
     let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
     }
-    format!("{sign}€{grouped}.{:02}", cents % 100)
+    grouped
 }
 
 /// Whether a part can be had now.
@@ -317,6 +322,8 @@ mod tests {
         assert_eq!(format_eur(123_456), "€1,234.56");
         assert_eq!(format_eur(100_000_000), "€1,000,000.00");
         assert_eq!(format_eur(-250), "-€2.50");
+        assert_eq!(thousands(999u64), "999");
+        assert_eq!(thousands(100_000u64), "100,000");
     }
 
     #[test]
