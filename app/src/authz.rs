@@ -29,13 +29,17 @@ pub enum Permission {
     ManageDocuments,
     /// Import the catalogue from the ERP's CSV files: supplier admin only.
     ManageCatalog,
+    /// Administer an organisation's training (the matrix, assignments, the
+    /// development plan): customer and partner admins for their own
+    /// organisation, the supplier admin for any.
+    ManageTraining,
 }
 
 impl Role {
     pub fn has(self, p: Permission) -> bool {
         match p {
             Permission::SignedIn => true,
-            Permission::ManageUsers => {
+            Permission::ManageUsers | Permission::ManageTraining => {
                 matches!(self, Role::Admin | Role::PartnerAdmin | Role::CustomerAdmin)
             }
             Permission::ManageOrganisations
@@ -83,7 +87,17 @@ pub fn navigation(role: Role) -> Vec<NavItem> {
             href: "/documents",
             label: "Documents",
         },
+        NavItem {
+            href: "/courses",
+            label: "Courses",
+        },
     ];
+    if role.has(Permission::ManageTraining) {
+        items.push(NavItem {
+            href: "/training",
+            label: "Training",
+        });
+    }
     match role {
         Role::Admin => {
             items.push(NavItem {

@@ -16,6 +16,7 @@ pub mod dates;
 pub mod documents;
 pub mod error;
 pub mod jobs;
+pub mod learning;
 pub mod orders;
 pub mod organisations;
 mod shell;

@@ -64,6 +64,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cart") view=CartPage ssr=SsrMode::Async/>
                     <Route path=path!("orders") view=OrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:number") view=OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("courses") view=crate::learning::CoursesPage ssr=SsrMode::Async/>
+                    <Route path=path!("courses/:slug") view=crate::learning::CoursePage ssr=SsrMode::Async/>
+                    <Route path=path!("courses/:slug/lessons/:n") view=crate::learning::LessonPage ssr=SsrMode::Async/>
+                    <Route path=path!("transcript") view=crate::learning::TranscriptPage ssr=SsrMode::Async/>
+                    <Route path=path!("training") view=crate::learning::TrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("documents") view=crate::documents::DocumentsPage ssr=SsrMode::Async/>
                     <Route path=path!("catalog/import") view=crate::catalog::import_pages::ImportsPage ssr=SsrMode::Async/>
                     <Route path=path!("catalog/import/:id") view=crate::catalog::import_pages::ImportPage ssr=SsrMode::Async/>

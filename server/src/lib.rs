@@ -98,6 +98,10 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
         .route(app::audit::export::PATH, get(app::audit::export::handler))
         .route(app::orders::export::PATH, get(app::orders::export::handler))
         .route(
+            app::learning::export::PATH,
+            get(app::learning::export::handler),
+        )
+        .route(
             app::catalog::drawings::PATH,
             get(app::catalog::drawings::handler),
         )

@@ -30,6 +30,10 @@ text_enum!(
         OrderStatusChanged => "order.status_changed" / "Order status changed",
         DocumentUploaded => "document.uploaded" / "Document uploaded",
         CatalogImportStarted => "catalog.import_started" / "Catalogue import started",
+        CourseEnrolled => "course.enrolled" / "Enrolled in a course",
+        CourseAssigned => "course.assigned" / "Course assigned",
+        CourseCompleted => "course.completed" / "Course completed",
+        DevelopmentPlanChanged => "training.plan_changed" / "Development plan changed",
     }
 );
 

@@ -28,6 +28,7 @@ pub async fn load_if_empty(pool: &Pool, data_dir: &Path) -> Result<bool, AppErro
     crate::catalog::demo::load(&mut tx).await?;
     crate::orders::demo::load(&mut tx).await?;
     crate::documents::demo::load(&mut tx, &files).await?;
+    crate::learning::demo::load(&mut tx, &password_hash).await?;
     super::setup::mark_demo(&mut tx).await?;
     tx.commit().await?;
     tracing::info!("demo dataset loaded");
@@ -47,7 +48,8 @@ async fn load_new_modules(pool: &Pool, data_dir: &Path) -> Result<bool, AppError
     let orders = count("SELECT COUNT(*) FROM orders").await?;
     let drawings = count("SELECT COUNT(*) FROM assembly_drawings").await?;
     let documents = count("SELECT COUNT(*) FROM documents").await?;
-    if models > 0 && orders > 0 && drawings > 0 && documents > 0 {
+    let courses = count("SELECT COUNT(*) FROM courses").await?;
+    if models > 0 && orders > 0 && drawings > 0 && documents > 0 && courses > 0 {
         return Ok(false);
     }
     // The document files are written (before the transaction) only when needed.
@@ -55,6 +57,11 @@ async fn load_new_modules(pool: &Pool, data_dir: &Path) -> Result<bool, AppError
         crate::documents::demo::files(data_dir).await?
     } else {
         Vec::new()
+    };
+    let password_hash = if courses == 0 {
+        crate::accounts::passwords::hash(DEMO_PASSWORD.to_string()).await?
+    } else {
+        String::new()
     };
     let mut tx = pool.begin().await?;
     if models == 0 {
@@ -67,6 +74,9 @@ async fn load_new_modules(pool: &Pool, data_dir: &Path) -> Result<bool, AppError
     }
     if documents == 0 {
         crate::documents::demo::load(&mut tx, &files).await?;
+    }
+    if courses == 0 {
+        crate::learning::demo::load(&mut tx, &password_hash).await?;
     }
     tx.commit().await?;
     tracing::info!("demo data of newer modules loaded into the existing demo database");

@@ -21,10 +21,15 @@ pub enum Notice {
     RemovedFromCart,
     Reordered,
     DocumentUploaded,
+    Enrolled,
+    CourseCompleted,
+    FeedbackSaved,
+    CourseAssigned,
+    ProposalsApplied,
 }
 
 impl Notice {
-    const ALL: [Notice; 10] = [
+    const ALL: [Notice; 15] = [
         Notice::UserAdded,
         Notice::OrganisationAdded,
         Notice::Saved,
@@ -35,6 +40,11 @@ impl Notice {
         Notice::RemovedFromCart,
         Notice::Reordered,
         Notice::DocumentUploaded,
+        Notice::Enrolled,
+        Notice::CourseCompleted,
+        Notice::FeedbackSaved,
+        Notice::CourseAssigned,
+        Notice::ProposalsApplied,
     ];
 
     fn key(self) -> &'static str {
@@ -49,6 +59,11 @@ impl Notice {
             Notice::RemovedFromCart => "removed-from-cart",
             Notice::Reordered => "reordered",
             Notice::DocumentUploaded => "document-uploaded",
+            Notice::Enrolled => "enrolled",
+            Notice::CourseCompleted => "course-completed",
+            Notice::FeedbackSaved => "feedback-saved",
+            Notice::CourseAssigned => "course-assigned",
+            Notice::ProposalsApplied => "proposals-applied",
         }
     }
 
@@ -63,6 +78,11 @@ impl Notice {
             Notice::RemovedFromCart => "Removed from your cart.",
             Notice::Reordered => "The order's parts are in your cart again: check the quantities and submit.",
             Notice::DocumentUploaded => "Document uploaded. Customers and partners of its model can read it now.",
+            Notice::Enrolled => "You are enrolled. Your progress is kept as you go, on any device.",
+            Notice::CourseCompleted => "Course completed. It is in your transcript.",
+            Notice::FeedbackSaved => "Thank you: your rating is saved.",
+            Notice::CourseAssigned => "Course assigned. It is on their transcript now.",
+            Notice::ProposalsApplied => "The proposed enrollments are assigned.",
             Notice::TwoStepReset => {
                 "Two-step verification reset and signed out everywhere. They sign in with their password and can turn it on again."
             }

@@ -16,6 +16,7 @@ mod flash;
 mod guard_inprocess;
 mod http;
 mod jobs;
+mod learning;
 mod nodes;
 mod orders;
 mod sessions;
