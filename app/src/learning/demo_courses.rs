@@ -3,6 +3,11 @@
 
 use super::rules::{Audience, Level};
 
+/// (lesson title, minutes, Markdown)
+type Lesson = (&'static str, i64, &'static str);
+/// (module title, its lessons)
+type Module = (&'static str, &'static [Lesson]);
+
 pub(super) struct DemoCourse {
     pub slug: &'static str,
     pub title: &'static str,
@@ -13,7 +18,7 @@ pub(super) struct DemoCourse {
     pub validity_months: Option<i64>,
     pub prerequisites: &'static [&'static str],
     /// (module title, [(lesson title, minutes, Markdown)])
-    pub modules: &'static [(&'static str, &'static [(&'static str, i64, &'static str)])],
+    pub modules: &'static [Module],
 }
 
 pub(super) const COURSES: &[DemoCourse] = &[

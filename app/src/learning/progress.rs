@@ -174,7 +174,9 @@ pub async fn complete_lesson(
 ) -> Result<LessonDone, AppError> {
     let at = now();
     let mut tx = db::begin_write(&st.pool).await?;
-    let found: Option<(i64, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    // (lesson, the caller's enrollment, the course's validity, the course)
+    type Target = (i64, Option<i64>, Option<i64>, i64);
+    let found: Option<Target> = sqlx::query_as(
         "SELECT l.id, e.id, c.validity_months, c.id
          FROM courses c
          JOIN lessons l ON l.course_id = c.id AND l.position = $2
@@ -210,7 +212,7 @@ pub async fn complete_lesson(
     .rows_affected()
         == 1;
     let done = queries::done_positions(&mut *tx, enrollment_id).await?;
-    let total = queries::lesson_count(&mut *tx, course_id.unwrap_or_default()).await?;
+    let total = queries::lesson_count(&mut *tx, course_id).await?;
     let completed_course = inserted && rules::is_complete(done.len() as i64, total);
     if completed_course {
         let expires = rules::expiry(at, validity);
