@@ -190,6 +190,8 @@ mod tests {
                 "Parts",
                 "Orders",
                 "Documents",
+                "Courses",
+                "Training",
                 "Organisations",
                 "Users",
                 "Audit trail",
@@ -205,6 +207,8 @@ mod tests {
                 "Parts",
                 "Orders",
                 "Documents",
+                "Courses",
+                "Training",
                 "My customers",
                 "Team",
                 "My account"
@@ -218,6 +222,7 @@ mod tests {
                 "Parts",
                 "Orders",
                 "Documents",
+                "Courses",
                 "My account"
             ]
         );
@@ -225,6 +230,7 @@ mod tests {
         for r in Role::ALL {
             let has = |href| navigation(*r).iter().any(|i| i.href == href);
             assert_eq!(has("/users"), r.has(Permission::ManageUsers), "{r:?}");
+            assert_eq!(has("/training"), r.has(Permission::ManageTraining), "{r:?}");
             assert_eq!(
                 has("/organisations"),
                 r.has(Permission::ViewOrganisations),

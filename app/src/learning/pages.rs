@@ -429,16 +429,12 @@ pub fn TranscriptPage() -> impl IntoView {
 
 #[component]
 fn TranscriptView(t: Transcript) -> impl IntoView {
-    let group = |title: &'static str,
-                 id: &'static str,
-                 rows: Vec<TranscriptRow>,
-                 empty: &'static str| {
-        view! {
+    let none = t.rows.is_empty();
+    let group = |title: &'static str, id: &'static str, rows: Vec<TranscriptRow>| {
+        (!rows.is_empty()).then(|| view! {
             <section class="card table-card transcript-group" id=id>
                 <h2 class="card-title">{title}</h2>
-                {if rows.is_empty() {
-                    view! { <p class="muted empty">{empty}</p> }.into_any()
-                } else {
+                {
                     view! {
                         <table class="data-table">
                             <thead><tr><th>"Course"</th><th>"Status"</th><th class="hide-sm">"Progress"</th><th>"Completed"</th><th>"Expires"</th></tr></thead>
@@ -456,10 +452,10 @@ fn TranscriptView(t: Transcript) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any()
-                }}
+                    }
+                }
             </section>
-        }
+        })
     };
     let (mut current, mut expiring, mut expired, mut learning) = (vec![], vec![], vec![], vec![]);
     for r in t.rows {
@@ -476,9 +472,15 @@ fn TranscriptView(t: Transcript) -> impl IntoView {
             <p class="muted">{format!("{} · {} · as of {}", t.name, t.organisation, format_day(t.now))}</p>
         </header>
         <p class="page-actions no-print"><a class="btn btn-ghost" href="/courses">"Find a course"</a><span class="muted small">" Printed, this page is your completion record."</span></p>
-        {group("Current", "current", current, "No current completions yet.")}
-        {group("Expiring within 60 days", "expiring", expiring, "Nothing expires within 60 days.")}
-        {group("Expired", "expired", expired, "Nothing has expired.")}
-        {group("In progress and assigned", "learning", learning, "No course under way.")}
+        {none.then(|| view! {
+            <section class="card" id="no-courses">
+                <p>"You have no courses yet."</p>
+                <p class="muted">"Courses your administrator assigns to you, and those you enrol in, are listed here."</p>
+            </section>
+        })}
+        {group("In progress and assigned", "learning", learning)}
+        {group("Current", "current", current)}
+        {group("Expiring within 60 days", "expiring", expiring)}
+        {group("Expired", "expired", expired)}
     }
 }

@@ -174,10 +174,11 @@ pub async fn complete_lesson(
 ) -> Result<LessonDone, AppError> {
     let at = now();
     let mut tx = db::begin_write(&st.pool).await?;
-    // (lesson, the caller's enrollment, the course's validity, the course)
+    // (lesson, the caller's enrollment, the course's validity, its lesson count)
     type Target = (i64, Option<i64>, Option<i64>, i64);
     let found: Option<Target> = sqlx::query_as(
-        "SELECT l.id, e.id, c.validity_months, c.id
+        "SELECT l.id, e.id, c.validity_months,
+                (SELECT COUNT(*) FROM lessons t WHERE t.course_id = c.id)
          FROM courses c
          JOIN lessons l ON l.course_id = c.id AND l.position = $2
          LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = $3
@@ -188,7 +189,7 @@ pub async fn complete_lesson(
     .bind(me.id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (lesson_id, enrollment_id, validity, course_id) =
+    let (lesson_id, enrollment_id, validity, total) =
         found.ok_or_else(|| AppError::NotFound("The lesson".into()))?;
     let enrollment_id = enrollment_id.ok_or_else(|| {
         AppError::validation(
@@ -212,7 +213,6 @@ pub async fn complete_lesson(
     .rows_affected()
         == 1;
     let done = queries::done_positions(&mut *tx, enrollment_id).await?;
-    let total = queries::lesson_count(&mut *tx, course_id).await?;
     let completed_course = inserted && rules::is_complete(done.len() as i64, total);
     if completed_course {
         let expires = rules::expiry(at, validity);

@@ -266,17 +266,6 @@ pub async fn done_positions<'e, E: Executor<'e, Database = Db>>(
     .await
 }
 
-/// How many lessons a course has.
-pub async fn lesson_count<'e, E: Executor<'e, Database = Db>>(
-    db: E,
-    course_id: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM lessons WHERE course_id = $1")
-        .bind(course_id)
-        .fetch_one(db)
-        .await
-}
-
 /// One lesson's text and place.
 #[derive(sqlx::FromRow)]
 pub struct LessonRow {

@@ -103,17 +103,23 @@ pub async fn get_training_matrix(
 }
 
 /// Assigns a course to a person of the organisation, with an optional due
-/// date. Someone outside it is not found. In the audit trail.
+/// date. Someone outside it is not found. In the audit trail. The matrix's
+/// cells send both as one `pick` ("{user id}:{course slug}").
 #[access(ManageTraining)]
 #[server(prefix = "/api", endpoint = "training/assign")]
 pub async fn assign_course(
     #[server(default)] org: String,
-    user_id: String,
-    course: String,
+    #[server(default)] user_id: String,
+    #[server(default)] course: String,
     #[server(default)] due: String,
+    #[server(default)] pick: String,
 ) -> Result<(), AppError> {
     use crate::platform::flash;
     let st = crate::platform::state()?;
+    let (user_id, course) = match pick.split_once(':') {
+        Some((user, course)) => (user.to_string(), course.to_string()),
+        None => (user_id, course),
+    };
     super::training::assign(&st.pool, &session.user, &org, &user_id, &course, &due).await?;
     flash::set(flash::Notice::CourseAssigned)?;
     Ok(())

@@ -82,11 +82,11 @@ fn TrainingView(m: TrainingMatrix, role: String, status: String, q: String) -> i
                 <button type="submit" class="btn btn-ghost">"Show"</button>
             </form>
         })}
-        <div class="stats" id="training-totals">
+        <ul class="status-totals" id="training-totals" aria-label="Cells by status">
             {m.totals.iter().map(|(s, n)| view! {
-                <div class="stat"><span class="stat-label">{s.label()}</span><span class="stat-value">{*n}</span></div>
+                <li><a href=format!("/training?org={org_id}&status={}", s.as_str())>{status_badge(*s)}<span class="total">{*n}</span></a></li>
             }).collect_view()}
-        </div>
+        </ul>
         <section class="card">
             <form method="get" action="/training" class="search-form" role="search" aria-label="Filter the matrix">
                 {org_field(org_id)}
@@ -166,6 +166,7 @@ fn Matrix(
     view! {
         <section class="card table-card" id="matrix">
             <div class="table-head"><p class="muted">{format!("{shown} of {staff_total} people · ● required by their job role")}</p></div>
+            <form method="post" action=AssignCourse::PATH id="gap-form" class="hidden">{org_field(org_id)}</form>
             <table class="data-table matrix">
                 <thead><tr>
                     <th scope="col" class="sticky-col">"Person"</th>
@@ -173,16 +174,16 @@ fn Matrix(
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|r| {
-                        let name = r.name.clone();
                         view! {
                             <tr data-user=r.user_id.to_string()>
                                 <th scope="row" class="sticky-col">
                                     <span class="strong">{r.name.clone()}</span>
                                     <span class="small muted">{r.job_role.clone().unwrap_or_else(|| "No job role".into())}</span>
                                 </th>
-                                {r.cells.into_iter().zip(columns.iter()).map(|(cell, course)| {
-                                    let label = format!("{} · {}", name, course.title);
-                                    view! { <td data-course=course.slug.clone() aria-label=label.clone()><Cell cell course=course.clone() user_id=r.user_id org_id/></td> }
+                                {r.cells.into_iter().zip(columns.iter()).map(|(cell, course)| match cell {
+                                    // Most cells of a large matrix are empty: kept small.
+                                    None => view! { <td class="na">"—"</td> }.into_any(),
+                                    Some(c) => view! { <td data-course=course.slug.clone()><Cell c course=course.clone() user_id=r.user_id/></td> }.into_any(),
                                 }).collect_view()}
                             </tr>
                         }
@@ -195,10 +196,7 @@ fn Matrix(
 }
 
 #[component]
-fn Cell(cell: Option<MatrixCell>, course: CourseRef, user_id: i64, org_id: i64) -> impl IntoView {
-    let Some(c) = cell else {
-        return view! { <span class="muted" title="Not required">"—"</span> }.into_any();
-    };
+fn Cell(c: MatrixCell, course: CourseRef, user_id: i64) -> impl IntoView {
     let note = match c.status {
         TrainingStatus::Completed | TrainingStatus::Expiring | TrainingStatus::Expired => c
             .expires_at
@@ -221,16 +219,12 @@ fn Cell(cell: Option<MatrixCell>, course: CourseRef, user_id: i64, org_id: i64) 
         <div class="cell">
             <span>{status_badge(c.status)}{c.required.then(|| view! { <span class="req" title="Required by the job role">" ●"</span> })}</span>
             {(!note.is_empty()).then(|| view! { <span class="cell-note">{note}</span> })}
+            // One form for the whole matrix (#gap-form): each button sends its cell.
             {c.status.is_gap().then(|| view! {
-                <form method="post" action=AssignCourse::PATH class="inline-form">
-                    {org_field(org_id)}
-                    <input type="hidden" name="user_id" value=user_id.to_string()/>
-                    <input type="hidden" name="course" value=course.slug.clone()/>
-                    <button type="submit" class="btn btn-ghost btn-small">"Assign"</button>
-                </form>
+                <button type="submit" form="gap-form" name="pick" value=format!("{user_id}:{}", course.slug) class="btn btn-ghost btn-small">"Assign"</button>
             })}
         </div>
-    }.into_any()
+    }
 }
 
 #[component]

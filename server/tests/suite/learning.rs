@@ -357,6 +357,15 @@ async fn training_administration_stays_inside_the_organisation() {
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let pick = format!("{tom_id}:{SAFETY}");
+    let r = t
+        .post(
+            "/api/training/assign",
+            &form(&[("pick", &pick)]),
+            Some(&harbor),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     assert_eq!(matrix(&t, &harbor, &gp).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         t.get(&format!("/training/export.csv?org={gp}"), Some(&harbor))
@@ -425,15 +434,11 @@ async fn training_administration_stays_inside_the_organisation() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(count(&t, "SELECT COUNT(*) FROM enrollments").await, before);
-    // Its own person: assigned, with the due date, in the audit trail.
+    // Its own person (a matrix cell's pick): assigned, with the due date, in the audit trail.
     let r = t
         .post(
             "/api/training/assign",
-            &form(&[
-                ("user_id", &tom_id),
-                ("course", SAFETY),
-                ("due", "2099-12-31"),
-            ]),
+            &form(&[("pick", &pick), ("due", "2099-12-31")]),
             Some(&gp_admin),
         )
         .await;

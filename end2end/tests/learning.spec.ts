@@ -1,0 +1,55 @@
+import { test, expect, signIn, signOut } from './fixtures';
+
+test('a customer user completes a course lesson by lesson, and its admin sees the matrix cell turn to completed', async ({ page }) => {
+  await signIn(page, 'tom@globalport.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Tom' })).toBeVisible();
+  await page.getByRole('link', { name: 'Courses', exact: true }).click();
+  // A customer sees customer courses, not the partners' service courses.
+  await expect(page.locator('#courses')).toContainText('LX-200 Operation');
+  await expect(page.locator('#courses')).not.toContainText('LX-200 Service technician');
+  await page.getByRole('link', { name: 'Lift safety essentials' }).click();
+  await page.getByRole('button', { name: 'Enrol' }).click();
+  await expect(page.getByRole('status')).toContainText('You are enrolled.');
+  await page.getByRole('link', { name: 'Start the course' }).click();
+
+  const lessons = ['Where lifts hurt people', 'Reading the safety circuit', 'Lock-out, tag-out and the car roof'];
+  for (const [i, title] of lessons.entries()) {
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await expect(page.locator('#lesson')).toContainText(`Lesson ${i + 1} of 3`);
+    await page.locator('#mark-done').click();
+  }
+  // The last lesson leads back to the course, completed.
+  await expect(page.getByRole('status')).toContainText('Course completed.');
+  await expect(page.locator('#enrollment')).toContainText('Completed');
+  await expect(page.locator('#enrollment')).toContainText('3 of 3 lessons done');
+  await page.goto('/transcript');
+  await expect(page.locator('#current')).toContainText('Lift safety essentials');
+  await signOut(page);
+
+  await signIn(page, 'admin@globalport.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Grace' })).toBeVisible();
+  await page.getByRole('link', { name: 'Training', exact: true }).click();
+  const cell = page.locator('#matrix tr', { hasText: 'Tom Visser' }).locator('td[data-course="lift-safety-essentials"]');
+  await expect(cell).toContainText('Completed');
+  // Tom's other required course is a gap, proposed and assigned in one click.
+  await expect(page.locator('#proposals')).toContainText('Tom Visser · LX-200 Operation');
+  await page.locator('#apply-proposals').click();
+  await expect(page.getByRole('status')).toContainText('The proposed enrollments are assigned.');
+  await expect(page.locator('#matrix tr', { hasText: 'Tom Visser' }).locator('td[data-course="lx-200-operation"]')).toContainText('Not started');
+  await expect(page.locator('#proposals')).toContainText('None: everyone is enrolled');
+});
+
+test('an admin filters the matrix by status, and a learner cannot open it', async ({ page }) => {
+  await signIn(page, 'admin@globalport.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Grace' })).toBeVisible();
+  await page.goto('/training?status=overdue');
+  await expect(page.locator('#matrix tbody tr')).toHaveCount(1);
+  await expect(page.locator('#matrix')).toContainText('Pieter de Wit');
+  await expect(page.locator('#matrix')).toContainText('Overdue');
+  await signOut(page);
+  await signIn(page, 'ops@globalport.example');
+  await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Training', exact: true })).toHaveCount(0);
+  const r = await page.goto('/training');
+  expect(r!.status()).toBe(403);
+});
