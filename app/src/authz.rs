@@ -33,6 +33,9 @@ pub enum Permission {
     /// development plan): customer and partner admins for their own
     /// organisation, the supplier admin for any.
     ManageTraining,
+    /// Write, edit and publish courses, and read learners' feedback: the
+    /// supplier's content editors (the admin role).
+    EditCourses,
 }
 
 impl Role {
@@ -46,7 +49,8 @@ impl Role {
             | Permission::ViewAudit
             | Permission::ViewJobs
             | Permission::ManageDocuments
-            | Permission::ManageCatalog => self == Role::Admin,
+            | Permission::ManageCatalog
+            | Permission::EditCourses => self == Role::Admin,
             Permission::ViewOrganisations => self.org_kind() != OrgKind::Customer,
             Permission::PlaceOrders => self.org_kind() != OrgKind::Supplier,
         }

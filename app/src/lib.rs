@@ -17,6 +17,7 @@ pub mod documents;
 pub mod error;
 pub mod jobs;
 pub mod learning;
+pub mod notices;
 pub mod orders;
 pub mod organisations;
 mod shell;

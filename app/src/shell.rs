@@ -69,6 +69,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("courses/:slug/lessons/:n") view=crate::learning::LessonPage ssr=SsrMode::Async/>
                     <Route path=path!("transcript") view=crate::learning::TranscriptPage ssr=SsrMode::Async/>
                     <Route path=path!("training") view=crate::learning::TrainingPage ssr=SsrMode::Async/>
+                    <Route path=path!("notices") view=crate::notices::NoticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("course-editor") view=crate::learning::CourseEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("course-editor/:slug") view=crate::learning::CourseEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("course-editor/:slug/lessons/:n") view=crate::learning::LessonEditPage ssr=SsrMode::Async/>
                     <Route path=path!("documents") view=crate::documents::DocumentsPage ssr=SsrMode::Async/>
                     <Route path=path!("catalog/import") view=crate::catalog::import_pages::ImportsPage ssr=SsrMode::Async/>
                     <Route path=path!("catalog/import/:id") view=crate::catalog::import_pages::ImportPage ssr=SsrMode::Async/>
@@ -148,6 +152,7 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
                         </a>
                     }).collect_view()}
                 </nav>
+                <crate::notices::NoticeBell active=here == "/notices"/>
                 {user.role.has(crate::authz::Permission::PlaceOrders).then(|| view! { <CartLink active=here == "/cart"/> })}
                 <AccountMenu initials name=user.display_name.clone()>
                     <div class="menu">

@@ -102,6 +102,10 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
             get(app::learning::export::handler),
         )
         .route(
+            app::learning::materials::PATH,
+            get(app::learning::materials::handler),
+        )
+        .route(
             app::catalog::drawings::PATH,
             get(app::catalog::drawings::handler),
         )

@@ -34,6 +34,7 @@ text_enum!(
         CourseAssigned => "course.assigned" / "Course assigned",
         CourseCompleted => "course.completed" / "Course completed",
         DevelopmentPlanChanged => "training.plan_changed" / "Development plan changed",
+        CourseEdited => "course.edited" / "Course edited",
     }
 );
 

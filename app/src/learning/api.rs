@@ -34,6 +34,8 @@ pub struct CourseList {
     pub models: Vec<ModelRef>,
     /// The caller may filter by audience (the supplier's staff, who see every course).
     pub audience_filter: bool,
+    /// The caller writes courses (a link to the course editor).
+    pub can_edit: bool,
 }
 
 /// A course named by its address.
@@ -96,6 +98,8 @@ pub struct CourseDetail {
     pub preview: bool,
     /// The caller's rating, once given.
     pub my_rating: Option<(i64, String)>,
+    /// Files to download (for those the course is open to).
+    pub materials: Vec<super::editor_api::MaterialView>,
 }
 
 /// One lesson, rendered.
@@ -175,6 +179,7 @@ pub async fn list_courses(
         courses: super::queries::courses(&st.pool, me.id, &filter, crate::platform::now()).await?,
         models: crate::catalog::queries::models(&st.pool).await?,
         audience_filter: supplier,
+        can_edit: me.role.has(crate::authz::Permission::EditCourses),
     })
 }
 

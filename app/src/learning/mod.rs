@@ -8,21 +8,34 @@
 //! `training_pages` (administration), `queries` (SQL, server-only),
 //! `progress` and `training` (the transactions, server-only), `markdown`
 //! (rendering, server-only), `rules` (pure rules with unit tests), `demo`.
+//! Authoring: `editor_api` and `editor_pages` (the course editor), `editor`
+//! (its transactions), `materials` (upload and download of course files),
+//! `authoring` (pure rules). Notices: `reminders` (assignment messages and the
+//! hourly job of due and expiry reminders).
 
 pub mod api;
+pub mod authoring;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 mod demo_courses;
 #[cfg(feature = "ssr")]
+pub mod editor;
+pub mod editor_api;
+pub mod editor_pages;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod materials;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod progress;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod reminders;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod training;
@@ -30,6 +43,7 @@ pub mod training_api;
 pub mod training_pages;
 
 pub use api::*;
+pub use editor_pages::{CourseEditPage, CourseEditorPage, LessonEditPage};
 pub use pages::{CoursePage, CoursesPage, LessonPage, TranscriptPage};
 pub use training_api::*;
 pub use training_pages::TrainingPage;

@@ -73,6 +73,7 @@ fn CourseCatalogue(
 ) -> impl IntoView {
     let count = list.courses.len();
     view! {
+        {list.can_edit.then(|| view! { <p class="page-actions"><a class="btn btn-primary" href="/course-editor" id="course-editor">"Course editor"</a></p> })}
         <section class="card">
             <form method="get" action="/courses" class="search-form" role="search" aria-label="Filter courses">
                 {list.audience_filter.then(|| view! {
@@ -257,6 +258,16 @@ fn CourseView(detail: CourseDetail) -> impl IntoView {
                         {stars(card.rating_sum, card.rating_count).map(|s| view! { <dt>"Rating"</dt><dd>{s}</dd> })}
                     </dl>
                 </section>
+                {(!detail.materials.is_empty()).then(|| view! {
+                    <section class="card" id="course-materials">
+                        <h2>"Materials"</h2>
+                        <ul class="plain-list material-list">
+                            {detail.materials.iter().map(|m| view! {
+                                <li><a href=m.href.clone() download>{m.title.clone()}</a><span class="small muted">{format!(" · {}", crate::documents::rules::format_size(m.size_bytes))}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
                 {detail.enrollment.filter(|e| e.completed_at.is_some()).map(|_| view! { <FeedbackForm slug=card.slug.clone() mine=detail.my_rating.clone()/> })}
             </aside>
     }

@@ -84,8 +84,14 @@ pub async fn course_detail(
         Some(e) if e.completed_at.is_some() => queries::my_rating(pool, id, me.id).await?,
         _ => None,
     };
+    let materials = if super::materials::may_see(me, true, card.audience) {
+        super::editor::materials(pool, id, &card.slug).await?
+    } else {
+        vec![]
+    };
     Ok(CourseDetail {
         preview: me.org_kind == OrgKind::Supplier,
+        materials,
         card,
         modules,
         prerequisites,

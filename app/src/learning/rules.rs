@@ -162,6 +162,64 @@ pub fn next_lesson(done_positions: &[i64], total: i64, n: i64) -> Option<i64> {
 }
 
 /// Where a course's page is.
+/// A learner is reminded of a due date this many days before it…
+pub const DUE_NOTICE_DAYS: i64 = 7;
+/// …and of a completion this many days before it expires.
+pub const EXPIRY_NOTICE_DAYS: i64 = 30;
+
+/// A reminder an enrollment calls for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reminder {
+    /// Not completed, due within [`DUE_NOTICE_DAYS`] (at this time).
+    DueSoon(i64),
+    /// Completed, and the completion expires within [`EXPIRY_NOTICE_DAYS`].
+    Expiring(i64),
+}
+
+impl Reminder {
+    /// The outbox key: one reminder per enrollment and date (a new due date
+    /// or a new completion gets its own).
+    pub fn key(self, enrollment_id: i64) -> String {
+        match self {
+            Reminder::DueSoon(at) => format!("learning.due:{enrollment_id}:{at}"),
+            Reminder::Expiring(at) => format!("learning.expiring:{enrollment_id}:{at}"),
+        }
+    }
+}
+
+/// The reminder an enrollment calls for at `now`, if any. Past dates call for
+/// none: the matrix shows those as overdue or expired.
+pub fn reminder(
+    now: i64,
+    due_at: Option<i64>,
+    completed_at: Option<i64>,
+    expires_at: Option<i64>,
+) -> Option<Reminder> {
+    match completed_at {
+        None => due_at
+            .filter(|d| *d >= now && *d <= now + DUE_NOTICE_DAYS * DAY_SECS)
+            .map(Reminder::DueSoon),
+        Some(_) => expires_at
+            .filter(|e| *e > now && *e <= now + EXPIRY_NOTICE_DAYS * DAY_SECS)
+            .map(Reminder::Expiring),
+    }
+}
+
+/// A course's page in the editor.
+pub fn editor_href(slug: &str) -> String {
+    format!("/course-editor/{slug}")
+}
+
+/// A lesson's page in the editor.
+pub fn lesson_editor_href(slug: &str, n: i64) -> String {
+    format!("/course-editor/{slug}/lessons/{n}")
+}
+
+/// Where a course material is downloaded.
+pub fn material_href(slug: &str, id: i64) -> String {
+    format!("/courses/{slug}/materials/{id}")
+}
+
 pub fn course_href(slug: &str) -> String {
     format!("/courses/{}", crate::shell::encode_component(slug))
 }
@@ -385,5 +443,39 @@ mod tests {
         assert_eq!(validity_text(None), "Does not expire");
         assert_eq!(validity_text(Some(24)), "Valid for 2 years");
         assert_eq!(validity_text(Some(18)), "Valid for 18 months");
+    }
+
+    #[test]
+    fn reminders_come_within_their_windows_once_per_date() {
+        let now = 1_800_000_000;
+        // Due in 3 days, not done: reminded; in 8 days or yesterday: not.
+        let soon = now + 3 * DAY_SECS;
+        assert_eq!(
+            reminder(now, Some(soon), None, None),
+            Some(Reminder::DueSoon(soon))
+        );
+        assert_eq!(reminder(now, Some(now + 8 * DAY_SECS), None, None), None);
+        assert_eq!(reminder(now, Some(now - DAY_SECS), None, None), None);
+        // Done before the due date: no due reminder.
+        assert_eq!(reminder(now, Some(soon), Some(now - DAY_SECS), None), None);
+        // A completion expiring in 30 days is reminded, in 31 days or never not.
+        let exp = now + 30 * DAY_SECS;
+        assert_eq!(
+            reminder(now, None, Some(now - 300 * DAY_SECS), Some(exp)),
+            Some(Reminder::Expiring(exp))
+        );
+        assert_eq!(
+            reminder(now, None, Some(now), Some(now + 31 * DAY_SECS)),
+            None
+        );
+        assert_eq!(reminder(now, None, Some(now), None), None);
+        assert_eq!(
+            reminder(now, None, Some(now - 400 * DAY_SECS), Some(now - DAY_SECS)),
+            None
+        );
+        // One key per enrollment and date.
+        assert_eq!(Reminder::DueSoon(5).key(7), "learning.due:7:5");
+        assert_ne!(Reminder::DueSoon(5).key(7), Reminder::DueSoon(6).key(7));
+        assert_ne!(Reminder::DueSoon(5).key(7), Reminder::Expiring(5).key(7));
     }
 }

@@ -436,6 +436,7 @@ pub async fn assign(
     let mut tx = db::begin_write(pool).await?;
     enroll_assigned(&mut tx, me, user_id, &course, due_at, at).await?;
     tx.commit().await?;
+    crate::notices::outbox::request_delivery(pool).await;
     Ok(())
 }
 
@@ -455,6 +456,24 @@ async fn enroll_assigned(
         due_at,
     };
     let outcome = queries::enroll(tx, &new, at).await?;
+    if outcome != Enrolled::Already {
+        let id: i64 =
+            sqlx::query_scalar("SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2")
+                .bind(user_id)
+                .bind(course.id)
+                .fetch_one(&mut **tx)
+                .await?;
+        let m = super::reminders::assigned(
+            user_id,
+            id,
+            &course.slug,
+            &course.title,
+            &me.display_name,
+            due_at,
+            at,
+        );
+        crate::notices::outbox::write(&mut **tx, &m, at).await?;
+    }
     let event = Event::by(me, AuditAction::CourseAssigned, "course", &course.slug).detail(
         serde_json::json!({ "user": user_id, "due_at": due_at, "restarted": outcome == Enrolled::Restarted }),
     );
@@ -477,6 +496,7 @@ pub async fn apply(pool: &Pool, me: &SessionUser, org: &str, due: &str) -> Resul
         enroll_assigned(&mut tx, me, p.user_id, &p.course, due_at, at).await?;
     }
     tx.commit().await?;
+    crate::notices::outbox::request_delivery(pool).await;
     Ok(proposals.len() as i64)
 }
 

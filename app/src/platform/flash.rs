@@ -26,10 +26,15 @@ pub enum Notice {
     FeedbackSaved,
     CourseAssigned,
     ProposalsApplied,
+    CourseCreated,
+    DraftSaved,
+    DraftDiscarded,
+    LessonPublished,
+    MaterialUploaded,
 }
 
 impl Notice {
-    const ALL: [Notice; 15] = [
+    const ALL: [Notice; 20] = [
         Notice::UserAdded,
         Notice::OrganisationAdded,
         Notice::Saved,
@@ -45,6 +50,11 @@ impl Notice {
         Notice::FeedbackSaved,
         Notice::CourseAssigned,
         Notice::ProposalsApplied,
+        Notice::CourseCreated,
+        Notice::DraftSaved,
+        Notice::DraftDiscarded,
+        Notice::LessonPublished,
+        Notice::MaterialUploaded,
     ];
 
     fn key(self) -> &'static str {
@@ -64,6 +74,11 @@ impl Notice {
             Notice::FeedbackSaved => "feedback-saved",
             Notice::CourseAssigned => "course-assigned",
             Notice::ProposalsApplied => "proposals-applied",
+            Notice::CourseCreated => "course-created",
+            Notice::DraftSaved => "draft-saved",
+            Notice::DraftDiscarded => "draft-discarded",
+            Notice::LessonPublished => "lesson-published",
+            Notice::MaterialUploaded => "material-uploaded",
         }
     }
 
@@ -83,6 +98,11 @@ impl Notice {
             Notice::FeedbackSaved => "Thank you: your rating is saved.",
             Notice::CourseAssigned => "Course assigned. It is on their transcript now.",
             Notice::ProposalsApplied => "The proposed enrollments are assigned.",
+            Notice::CourseCreated => "Course created as a draft. Add modules and lessons, then publish it.",
+            Notice::DraftSaved => "Draft saved. The preview shows it; learners still read the published text.",
+            Notice::DraftDiscarded => "Draft discarded.",
+            Notice::LessonPublished => "Lesson published. Learners read this text now.",
+            Notice::MaterialUploaded => "Material uploaded.",
             Notice::TwoStepReset => {
                 "Two-step verification reset and signed out everywhere. They sign in with their password and can turn it on again."
             }

@@ -399,6 +399,16 @@ pub fn registry(state: &super::AppState) -> Jobs {
             crate::accounts::jobs::PRUNE_EVERY_SECS,
             crate::accounts::jobs::prune_handler(state.config.clone()),
         )
+        .every(
+            crate::notices::outbox::DELIVER,
+            crate::notices::outbox::DELIVER_EVERY_SECS,
+            crate::notices::outbox::deliver_handler(),
+        )
+        .every(
+            crate::learning::reminders::KIND,
+            crate::learning::reminders::EVERY_SECS,
+            crate::learning::reminders::handler(),
+        )
         .on(
             crate::catalog::import_job::KIND,
             crate::catalog::import_job::import_handler(state.config.clone()),

@@ -1,0 +1,205 @@
+//! Course materials, server-only: the editor's upload (a multipart form read
+//! with a size bound, the file stored by content hash like documents) and the
+//! download at `/courses/{slug}/materials/{id}` for whoever may see the
+//! course. A material of a course the caller may not see is not found.
+
+use super::authoring::MAX_MATERIAL_BYTES;
+use crate::accounts::SessionUser;
+use crate::audit::{self, AuditAction, Event};
+use crate::authz::Permission;
+use crate::documents::rules::{content_disposition, content_type, download_name, shown_inline};
+use crate::error::AppError;
+use crate::organisations::OrgKind;
+use crate::platform::guard::{Access, Caller};
+use crate::platform::{db, download, files, now, AppState};
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use leptos::server_fn::codec::MultipartData;
+
+pub const PATH: &str = "/courses/{slug}/materials/{id}";
+
+/// A file shown by the browser (a picture, a PDF) never runs anything there.
+const POLICY: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf; sandbox";
+
+/// What the upload form sent.
+pub struct Sent {
+    pub course: String,
+    pub title: String,
+    pub filename: String,
+    pub file: Vec<u8>,
+}
+
+fn malformed(e: impl std::fmt::Display) -> AppError {
+    tracing::info!(error = %e, "malformed material upload");
+    AppError::validation("The upload could not be read. Choose the file again and resend the form.")
+}
+
+/// Reads the multipart form; a file over the limit stops the reading there.
+pub async fn read_form(data: MultipartData) -> Result<Sent, AppError> {
+    let mut parts = data
+        .into_inner()
+        .ok_or_else(|| malformed("no multipart data"))?;
+    let mut sent = Sent {
+        course: String::new(),
+        title: String::new(),
+        filename: String::new(),
+        file: Vec::new(),
+    };
+    while let Some(mut field) = parts.next_field().await.map_err(malformed)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            sent.filename = field.file_name().unwrap_or_default().to_string();
+            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                if sent.file.len() + chunk.len() > MAX_MATERIAL_BYTES {
+                    return Err(AppError::Validation(format!(
+                        "The file is larger than {} MB.",
+                        MAX_MATERIAL_BYTES / 1024 / 1024
+                    )));
+                }
+                sent.file.extend_from_slice(&chunk);
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(malformed)?;
+        if value.len() > 1000 {
+            return Err(malformed(format!("field {name} too long")));
+        }
+        match name.as_str() {
+            "course" => sent.course = value,
+            "title" => sent.title = value,
+            _ => {}
+        }
+    }
+    Ok(sent)
+}
+
+/// Stores a material; the same file attached again to the same course
+/// changes nothing.
+pub async fn store(me: &SessionUser, sent: Sent) -> Result<(), AppError> {
+    let st = crate::platform::state()?;
+    if sent.file.is_empty() {
+        return Err(AppError::validation("Choose a file to upload."));
+    }
+    let filename = download_name(&sent.filename);
+    let ctype = content_type(&filename).ok_or_else(|| {
+        AppError::validation(
+            "This kind of file is not accepted. Upload a PDF, a picture (PNG, JPEG, SVG) or a text, CSV, ZIP, XLSX or DOCX file.",
+        )
+    })?;
+    let title = match sent.title.split_whitespace().collect::<Vec<_>>().join(" ") {
+        t if t.is_empty() => filename.clone(),
+        t if t.chars().count() > 120 => {
+            return Err(AppError::validation(
+                "Keep the material's title to 120 characters.",
+            ))
+        }
+        t => t,
+    };
+    let sha = files::put(&st.config.data_dir, &sent.file)
+        .await
+        .map_err(AppError::internal)?;
+    let at = now();
+    let mut tx = db::begin_write(&st.pool).await?;
+    let course_id: i64 = sqlx::query_scalar("SELECT id FROM courses WHERE slug = $1")
+        .bind(sent.course.trim())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::NotFound("The course".into()))?;
+    let added = sqlx::query(
+        "INSERT INTO course_materials (course_id, title, filename, content_type, size_bytes, sha256, uploaded_by, uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (course_id, sha256) DO NOTHING",
+    )
+    .bind(course_id)
+    .bind(&title)
+    .bind(&filename)
+    .bind(ctype)
+    .bind(sent.file.len() as i64)
+    .bind(&sha)
+    .bind(me.id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if added == 1 {
+        let event = Event::by(me, AuditAction::CourseEdited, "course", sent.course.trim()).detail(
+            serde_json::json!({ "material": title, "file": filename, "bytes": sent.file.len(), "sha256": sha }),
+        );
+        audit::record(&mut *tx, at, &event).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether `user` may see a course: its editors always; partner and
+/// customer staff when it is published for their audience.
+pub fn may_see(user: &SessionUser, published: bool, audience: super::rules::Audience) -> bool {
+    user.org_kind == OrgKind::Supplier || (published && audience.admits(user.org_kind))
+}
+
+pub async fn handler(
+    State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
+    Path((slug, id)): Path<(String, String)>,
+) -> Response {
+    let page = super::rules::course_href(&slug);
+    let user = match download::permitted_user(caller, Access::Requires(Permission::SignedIn), PATH)
+    {
+        Ok(user) => user,
+        Err(e) => return download::refusal(e, &page),
+    };
+    let not_found = || download::refusal(AppError::NotFound("The material".into()), &page);
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    // (sha256, filename, content type, size, published, audience)
+    type Found = (String, String, String, i64, bool, super::rules::Audience);
+    let found: Option<Found> = match sqlx::query_as(
+        "SELECT m.sha256, m.filename, m.content_type, m.size_bytes, c.published, c.audience
+         FROM course_materials m JOIN courses c ON c.id = m.course_id
+         WHERE m.id = $1 AND c.slug = $2",
+    )
+    .bind(id)
+    .bind(&slug)
+    .fetch_optional(&state.pool)
+    .await
+    {
+        Ok(found) => found,
+        Err(e) => return download::refusal(AppError::internal(e), &page),
+    };
+    let Some((sha, filename, ctype, size, published, audience)) = found else {
+        return not_found();
+    };
+    if !may_see(&user, published, audience) {
+        return not_found();
+    }
+    let Some(path) = files::path_of(&state.config.data_dir, &sha) else {
+        return download::refusal(AppError::internal("stored hash is not a hash"), &page);
+    };
+    let file = match tokio::fs::File::open(&path).await {
+        Ok(f) => f,
+        Err(e) => {
+            return download::refusal(
+                AppError::internal(format!("material file {}: {e}", path.display())),
+                &page,
+            )
+        }
+    };
+    (
+        [
+            (header::CONTENT_TYPE, ctype),
+            (
+                header::CONTENT_DISPOSITION,
+                content_disposition(&filename, shown_inline(&filename)),
+            ),
+            (header::CONTENT_LENGTH, size.to_string()),
+            (header::CONTENT_SECURITY_POLICY, POLICY.to_string()),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+        ],
+        Body::from_stream(tokio_util::io::ReaderStream::new(file)),
+    )
+        .into_response()
+}

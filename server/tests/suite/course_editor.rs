@@ -1,0 +1,430 @@
+//! The course editor over HTTP, on both databases: only the supplier's
+//! content editors write courses; a draft course is invisible to learners; a
+//! lesson's draft is previewed (made safe) while learners keep the published
+//! text; lessons keep their numbers in order across modules; prerequisites
+//! never go round; materials are stored once and served only to those the
+//! course is open to.
+
+use crate::common;
+
+use axum::http::StatusCode;
+use common::{app, form, TestApp};
+
+const ADMIN: &str = "admin@nordlift.example";
+const TOM: &str = "tom@globalport.example";
+const PARTNER_TECH: &str = "tech@balticlift.example";
+const SLUG: &str = "door-operator-tuning";
+
+async fn scalar(t: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&t.state.pool)
+        .await
+        .unwrap()
+}
+
+async fn post(t: &TestApp, cookie: &str, path: &str, pairs: &[(&str, &str)]) -> common::Reply {
+    t.post(
+        &format!("/api/course-editor/{path}"),
+        &form(pairs),
+        Some(cookie),
+    )
+    .await
+}
+
+async fn lesson_titles(t: &TestApp, slug: &str) -> Vec<(i64, String)> {
+    sqlx::query_as(
+        "SELECT l.position, l.title FROM lessons l JOIN courses c ON c.id = l.course_id
+         WHERE c.slug = $1 ORDER BY l.position",
+    )
+    .bind(slug)
+    .fetch_all(&t.state.pool)
+    .await
+    .unwrap()
+}
+
+async fn module_id(t: &TestApp, slug: &str, title: &str) -> String {
+    let id: i64 = sqlx::query_scalar(
+        "SELECT m.id FROM course_modules m JOIN courses c ON c.id = m.course_id
+         WHERE c.slug = $1 AND m.title = $2",
+    )
+    .bind(slug)
+    .bind(title)
+    .fetch_one(&t.state.pool)
+    .await
+    .unwrap();
+    id.to_string()
+}
+
+#[tokio::test]
+async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_take() {
+    let t = app().await;
+    let admin = t.login(ADMIN).await;
+    let tom = t.login(TOM).await;
+    let grace = t.login("admin@globalport.example").await;
+    let create = [
+        ("title", "Door operator tuning"),
+        ("audience", "customer"),
+        ("level", "intermediate"),
+    ];
+    // Only the supplier's content editors write courses.
+    for who in [&tom, &grace] {
+        let r = post(&t, who, "create", &create).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert_eq!(
+            post(&t, who, "list", &[]).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM courses WHERE slug = 'door-operator-tuning'"
+        )
+        .await,
+        0
+    );
+    let r = post(&t, &admin, "create", &create).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The same address twice is refused with a message.
+    let r = post(&t, &admin, "create", &create).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("exists already"), "{}", r.body);
+
+    // A draft course is not found by learners, and cannot be published empty.
+    let r = t
+        .post("/api/courses/get", &form(&[("slug", SLUG)]), Some(&tom))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = post(&t, &admin, "publish", &[("course", SLUG), ("publish", "1")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Add a lesson"), "{}", r.body);
+
+    // Modules and lessons: a lesson added to an earlier module takes the
+    // next number there, and the later lessons move one on.
+    for m in ["Adjusting the operator", "Checks after tuning"] {
+        assert_eq!(
+            post(&t, &admin, "module", &[("course", SLUG), ("title", m)])
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+    let first = module_id(&t, SLUG, "Adjusting the operator").await;
+    let second = module_id(&t, SLUG, "Checks after tuning").await;
+    for (module, title) in [
+        (&first, "Door speed profile"),
+        (&second, "Reversal test"),
+        (&first, "Closing force"),
+    ] {
+        let r = post(
+            &t,
+            &admin,
+            "lesson/add",
+            &[
+                ("course", SLUG),
+                ("module", module),
+                ("title", title),
+                ("minutes", "10"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    assert_eq!(
+        lesson_titles(&t, SLUG).await,
+        [
+            (1, "Door speed profile".to_string()),
+            (2, "Closing force".into()),
+            (3, "Reversal test".into())
+        ]
+    );
+    // Another course's module is not this course's.
+    let other: i64 = scalar(&t, "SELECT MIN(m.id) FROM course_modules m JOIN courses c ON c.id = m.course_id WHERE c.slug = 'lift-safety-essentials'").await;
+    let r = post(
+        &t,
+        &admin,
+        "lesson/add",
+        &[
+            ("course", SLUG),
+            ("module", &other.to_string()),
+            ("title", "Stray"),
+            ("minutes", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(lesson_titles(&t, SLUG).await.len(), 3);
+
+    // A draft is previewed, made safe; learners keep the published text.
+    let hostile = "## Speed\n\nSet **creep speed** first.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))";
+    let save = |intent: &'static str| {
+        let body = hostile.to_string();
+        let admin = admin.clone();
+        let t = &t;
+        async move {
+            post(
+                t,
+                &admin,
+                "lesson/save",
+                &[
+                    ("course", SLUG),
+                    ("n", "1"),
+                    ("title", "Door speed profile"),
+                    ("minutes", "12"),
+                    ("body", &body),
+                    ("intent", intent),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(save("preview").await.status, StatusCode::OK);
+    let published: String = sqlx::query_scalar("SELECT body_md FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = $1 AND l.position = 1")
+        .bind(SLUG).fetch_one(&t.state.pool).await.unwrap();
+    assert!(
+        !published.contains("creep speed"),
+        "the draft is not published yet"
+    );
+    let r = post(&t, &admin, "lesson/get", &[("slug", SLUG), ("n", "1")]).await;
+    let lesson = r.json();
+    assert_eq!(lesson["has_draft"], true);
+    let html = lesson["preview_html"].as_str().unwrap();
+    assert!(html.contains("<strong>creep speed</strong>"), "{html}");
+    for bad in ["<script", "onerror", "javascript:"] {
+        assert!(!html.contains(bad), "{bad} survived: {html}");
+    }
+    assert_eq!(save("publish").await.status, StatusCode::OK);
+    let (body, draft): (String, Option<String>) = sqlx::query_as("SELECT body_md, draft_md FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = $1 AND l.position = 1")
+        .bind(SLUG).fetch_one(&t.state.pool).await.unwrap();
+    assert!(body.contains("creep speed"));
+    assert_eq!(draft, None);
+    // Bad input: a title too short, minutes out of range, an unknown intent.
+    for (field, value) in [("title", "ab"), ("minutes", "0"), ("intent", "erase")] {
+        let mut pairs = vec![
+            ("course", SLUG),
+            ("n", "1"),
+            ("title", "Door speed profile"),
+            ("minutes", "12"),
+            ("body", "text"),
+            ("intent", "preview"),
+        ];
+        pairs.retain(|(k, _)| *k != field);
+        pairs.push((field, value));
+        let r = post(&t, &admin, "lesson/save", &pairs).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            r.body
+        );
+    }
+
+    // Published, learners of its audience find, enrol and take it.
+    assert_eq!(
+        post(&t, &admin, "publish", &[("course", SLUG), ("publish", "1")])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let r = t
+        .post("/api/courses/get", &form(&[("slug", SLUG)]), Some(&tom))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["card"]["lessons"], 3);
+    let r = t
+        .post("/api/courses/enroll", &form(&[("slug", SLUG)]), Some(&tom))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = t
+        .post(
+            "/api/courses/lesson",
+            &form(&[("slug", SLUG), ("n", "1")]),
+            Some(&tom),
+        )
+        .await;
+    assert!(r.json()["html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>creep speed</strong>"));
+
+    // Fields are checked; the model must exist.
+    let fields = |model: &'static str, validity: &'static str| {
+        vec![
+            ("course", SLUG),
+            ("title", "Door operator tuning"),
+            ("summary", "Speed, force and reversal."),
+            ("audience", "customer"),
+            ("model", model),
+            ("level", "intermediate"),
+            ("duration", "45"),
+            ("validity", validity),
+        ]
+    };
+    assert_eq!(
+        post(&t, &admin, "save", &fields("NOPE-1", "")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        post(&t, &admin, "save", &fields("LX-200", "200"))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        post(&t, &admin, "save", &fields("LX-200", "24"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let (validity, duration): (Option<i64>, i64) =
+        sqlx::query_as("SELECT validity_months, duration_minutes FROM courses WHERE slug = $1")
+            .bind(SLUG)
+            .fetch_one(&t.state.pool)
+            .await
+            .unwrap();
+    assert_eq!((validity, duration), (Some(24), 45));
+
+    // Prerequisites never go round.
+    let r = post(
+        &t,
+        &admin,
+        "prerequisite",
+        &[("course", SLUG), ("requires", "lift-safety-essentials")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = post(
+        &t,
+        &admin,
+        "prerequisite",
+        &[("course", "lift-safety-essentials"), ("requires", SLUG)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("cannot require each other"), "{}", r.body);
+    // An unknown course is not found.
+    let r = post(
+        &t,
+        &admin,
+        "prerequisite",
+        &[("course", SLUG), ("requires", "no-such-course")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Every change is in the audit trail.
+    assert!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'course.edited'"
+        )
+        .await
+            >= 8
+    );
+}
+
+#[tokio::test]
+async fn materials_are_stored_once_and_served_only_to_those_the_course_is_open_to() {
+    let t = app().await;
+    let admin = t.login(ADMIN).await;
+    const PARTNER_COURSE: &str = "hx-500-hydraulic-maintenance";
+    let png: &'static [u8] = b"\x89PNG\r\n\x1a\n fake picture of a valve block";
+    let upload = |file: (&'static str, &'static [u8])| {
+        let admin = admin.clone();
+        let t = &t;
+        async move {
+            t.post_multipart(
+                "/api/course-editor/material",
+                "/course-editor/hx-500-hydraulic-maintenance",
+                &admin,
+                &[("course", PARTNER_COURSE), ("title", "Valve block")],
+                &[("file", file.0, file.1)],
+                "application/json",
+            )
+            .await
+        }
+    };
+    for _ in 0..2 {
+        let r = upload(("valve-block.png", png)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    assert_eq!(
+        scalar(&t, "SELECT COUNT(*) FROM course_materials").await,
+        1,
+        "the same file is attached once"
+    );
+    let r = upload(("setup.exe", b"MZ")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("not accepted"), "{}", r.body);
+    assert_eq!(scalar(&t, "SELECT COUNT(*) FROM course_materials").await, 1);
+    // A learner may not upload.
+    let tech = t.login(PARTNER_TECH).await;
+    let r = t
+        .post_multipart(
+            "/api/course-editor/material",
+            "/courses",
+            &tech,
+            &[("course", PARTNER_COURSE)],
+            &[("file", "x.png", png)],
+            "application/json",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let id = scalar(&t, "SELECT id FROM course_materials").await;
+    let href = format!("/courses/{PARTNER_COURSE}/materials/{id}");
+    // Its editor and the partner staff it is for download it, by its hash.
+    for who in [&admin, &tech] {
+        let r = t.get(&href, Some(who)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.headers["content-type"], "image/png");
+        assert!(r.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox"));
+        assert_eq!(r.headers["content-length"], png.len().to_string().as_str());
+        assert!(r.body.ends_with(" fake picture of a valve block"));
+    }
+    let detail = t
+        .post(
+            "/api/courses/get",
+            &form(&[("slug", PARTNER_COURSE)]),
+            Some(&tech),
+        )
+        .await
+        .json();
+    assert_eq!(detail["materials"][0]["href"], href.as_str(), "{detail}");
+    // Customer staff (not the course's audience), another course's address,
+    // an id that is not a number: not found.
+    let tom = t.login(TOM).await;
+    assert_eq!(t.get(&href, Some(&tom)).await.status, StatusCode::NOT_FOUND);
+    let detail = t
+        .post(
+            "/api/courses/get",
+            &form(&[("slug", PARTNER_COURSE)]),
+            Some(&tom),
+        )
+        .await
+        .json();
+    assert_eq!(detail["materials"], serde_json::json!([]), "{detail}");
+    assert_eq!(
+        t.get(
+            &format!("/courses/lift-safety-essentials/materials/{id}"),
+            Some(&tech)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.get(
+            &format!("/courses/{PARTNER_COURSE}/materials/..%2F1"),
+            Some(&tech)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    // Signed out: to sign-in.
+    assert_eq!(t.get(&href, None).await.status, StatusCode::SEE_OTHER);
+}
