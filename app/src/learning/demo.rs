@@ -75,6 +75,59 @@ type DemoEnrollment = (
     Option<i64>,
 );
 
+/// Ratings of completed courses: (learner, course, rating, comment, days ago).
+const FEEDBACK: &[(&str, &str, i64, &str, i64)] = &[
+    (
+        "ops@globalport.example",
+        "lx-200-operation",
+        5,
+        "Clear and practical: the daily checklist now hangs next to the main switch.",
+        400,
+    ),
+    (
+        "ops@globalport.example",
+        "lift-safety-essentials",
+        4,
+        "Good refresher. The lock-out lesson could show a photo of the isolator.",
+        320,
+    ),
+    (
+        "pieter@globalport.example",
+        "lift-safety-essentials",
+        4,
+        "",
+        400,
+    ),
+    (
+        "sanne@globalport.example",
+        "lift-safety-essentials",
+        5,
+        "Short enough to do between two shifts.",
+        30,
+    ),
+    (
+        "mo@globalport.example",
+        "lift-safety-essentials",
+        3,
+        "Useful, though I knew most of it already.",
+        200,
+    ),
+    (
+        "eva@globalport.example",
+        "ordering-parts-in-careport",
+        5,
+        "Found the roller by its drawing in two minutes.",
+        58,
+    ),
+    (
+        "tech@balticlift.example",
+        "lift-safety-essentials",
+        5,
+        "Exactly what new technicians need on day one.",
+        90,
+    ),
+];
+
 const ENROLLMENTS: &[DemoEnrollment] = &[
     // Completed, and expiring within 60 days (a 12-month course done 320 days ago).
     (
@@ -375,6 +428,19 @@ pub async fn load(tx: &mut Tx, password_hash: &str) -> Result<(), sqlx::Error> {
         .bind(completed_at.unwrap_or(at - DAY_SECS))
         .bind(course_id)
         .bind(done)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (email, slug, rating, comment, days) in FEEDBACK {
+        sqlx::query(
+            "INSERT INTO course_feedback (course_id, user_id, rating, comment, at)
+             SELECT c.id, u.id, $3, $4, $5 FROM courses c, users u WHERE c.slug = $1 AND u.email = $2",
+        )
+        .bind(slug)
+        .bind(email)
+        .bind(rating)
+        .bind(comment)
+        .bind(at - days * DAY_SECS)
         .execute(&mut **tx)
         .await?;
     }
