@@ -8,7 +8,7 @@ test('an editor writes, previews and publishes a course; an admin assigns it and
   await page.locator('#course-editor').click();
   await expect(page.locator('#editor-courses')).toContainText('Lift safety essentials');
   // Ratings per course, for the supplier.
-  await expect(page.locator('#editor-courses tr', { hasText: 'LX-200 Operation' }).locator('.rating')).toContainText('★');
+  await expect(page.locator('#editor-courses tr', { hasText: 'LX-200 Operation' }).locator('.rating-cell')).toContainText('★');
 
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('For').selectOption('both');

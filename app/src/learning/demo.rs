@@ -129,7 +129,7 @@ const FEEDBACK: &[(&str, &str, i64, &str, i64)] = &[
 ];
 
 const ENROLLMENTS: &[DemoEnrollment] = &[
-    // Completed, and expiring within 60 days (a 12-month course done 320 days ago).
+    // Completed and current (a 24-month course done 400 days ago); and completed,
     (
         "ops@globalport.example",
         "lx-200-operation",
@@ -139,22 +139,23 @@ const ENROLLMENTS: &[DemoEnrollment] = &[
         4,
         Some(400),
     ),
+    // expiring within 30 days (a 12-month course done 345 days ago: a reminder).
     (
         "ops@globalport.example",
         "lift-safety-essentials",
         EnrollmentSource::Assigned,
-        330,
+        350,
         None,
         3,
-        Some(320),
+        Some(345),
     ),
-    // In progress, due in 10 days.
+    // In progress, due in 5 days (a reminder in her notices).
     (
         "lena@globalport.example",
         "lx-200-operation",
         EnrollmentSource::Assigned,
         12,
-        Some(10),
+        Some(5),
         2,
         None,
     ),

@@ -60,7 +60,7 @@ fn EditorList(rows: Vec<EditorRow>) -> impl IntoView {
                             <td class="hide-sm num">{r.lessons}</td>
                             <td class="hide-sm num">{r.enrolled}</td>
                             <td class="hide-sm num">{r.completed}</td>
-                            <td class="nowrap rating">{rating_text(r.rating_sum, r.rating_count)}</td>
+                            <td class="nowrap rating-cell">{rating_text(r.rating_sum, r.rating_count)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -135,7 +135,7 @@ fn CourseEditView(c: CourseEdit) -> impl IntoView {
         <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/course-editor">"Course editor"</a>" / "<span>{title.clone()}</span></nav>
         <header class="page-header editor-head">
             <h1>{title.clone()}</h1>
-            <p class="page-actions">
+            <div class="page-actions">
                 {if published { view! { <span class="badge badge-ok" id="course-state">"Published"</span> }.into_any() } else { view! { <span class="badge badge-off" id="course-state">"Draft"</span> }.into_any() }}
                 {published.then(|| view! { <a class="btn btn-ghost" href=course_href(&slug)>"View as learners do"</a> })}
                 <form method="post" action=PublishCourse::PATH class="inline-form">
@@ -145,7 +145,7 @@ fn CourseEditView(c: CourseEdit) -> impl IntoView {
                         {if published { "Take back to draft" } else { "Publish" }}
                     </button>
                 </form>
-            </p>
+            </div>
         </header>
     }
     .into_any();

@@ -49,7 +49,6 @@ pub fn CoursesPage() -> impl IntoView {
     view! {
         <Title text="Courses"/>
         <PageHeader title="Courses" subtitle="E-learning on the equipment you work with: take a course at your own pace, on any device."/>
-        <p class="page-actions"><a class="btn btn-ghost" href="/transcript">"My transcript"</a></p>
         <Suspense fallback=|| view! { <p class="muted">"Loading courses…"</p> }>
             {move || {
                 let (audience, model, level) = (audience.clone(), model.clone(), level.clone());
@@ -73,7 +72,14 @@ fn CourseCatalogue(
 ) -> impl IntoView {
     let count = list.courses.len();
     view! {
-        {list.can_edit.then(|| view! { <p class="page-actions"><a class="btn btn-primary" href="/course-editor" id="course-editor">"Course editor"</a></p> })}
+        <div class="page-actions">
+            // The supplier's staff take no courses: they write them.
+            {if list.audience_filter {
+                list.can_edit.then(|| view! { <a class="btn btn-primary" href="/course-editor" id="course-editor">"Course editor"</a> }).into_any()
+            } else {
+                view! { <a class="btn btn-ghost" href="/transcript">"My transcript"</a> }.into_any()
+            }}
+        </div>
         <section class="card">
             <form method="get" action="/courses" class="search-form" role="search" aria-label="Filter courses">
                 {list.audience_filter.then(|| view! {

@@ -59,14 +59,14 @@ fn NoticeListView(list: NoticeList) -> impl IntoView {
     }
     let unread = list.unread;
     view! {
-        <p class="page-actions">
+        <div class="notice-bar">
             <span class="muted">{format!("{unread} unread")}</span>
             {(unread > 0).then(|| view! {
                 <form method="post" action=MarkNoticesRead::PATH class="inline-form">
                     <button type="submit" class="btn btn-ghost" id="read-all">"Mark all as read"</button>
                 </form>
             })}
-        </p>
+        </div>
         <ul class="notice-list card" id="notices">
             {list.notices.into_iter().map(|n| {
                 let unread = n.read_at.is_none();
