@@ -24,17 +24,31 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 pub const UPLOAD_LIMIT_BYTES: usize = {
     let documents = app::documents::rules::MAX_FILE_BYTES;
     let import = app::catalog::import_api::MAX_IMPORT_FILE_BYTES;
-    (if documents > import {
+    let material = app::learning::authoring::MAX_MATERIAL_BYTES;
+    let largest = if documents > import {
         documents
     } else {
         import
+    };
+    (if largest > material {
+        largest
+    } else {
+        material
     }) + 64 * 1024
 };
+
+/// The largest body of a long text (`app::platform::guard::is_long_text`): a
+/// lesson of the most characters, each of them percent-encoded UTF-8 of up to
+/// four bytes (12 characters sent), and room for the form around it.
+pub const LONG_TEXT_LIMIT_BYTES: usize =
+    app::learning::authoring::MAX_LESSON_CHARS * 12 + 64 * 1024;
 
 /// The body limit of a request to `path`.
 pub fn body_limit(path: &str) -> usize {
     if app::platform::guard::is_upload(path) {
         UPLOAD_LIMIT_BYTES
+    } else if app::platform::guard::is_long_text(path) {
+        LONG_TEXT_LIMIT_BYTES
     } else {
         BODY_LIMIT_BYTES
     }

@@ -102,6 +102,13 @@ pub fn is_server_fn(path: &str) -> bool {
 pub fn is_upload(path: &str) -> bool {
     path == <crate::documents::UploadDocument as ServerFn>::PATH
         || path == <crate::catalog::import_api::StartImport as ServerFn>::PATH
+        || path == <crate::learning::editor_api::UploadMaterial as ServerFn>::PATH
+}
+
+/// Whether a server function takes a long text (a lesson's Markdown) and so a
+/// body larger than a form's.
+pub fn is_long_text(path: &str) -> bool {
+    path == <crate::learning::editor_api::SaveLesson as ServerFn>::PATH
 }
 
 /// Applies an access entry to a caller.

@@ -198,6 +198,34 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
         .bind(SLUG).fetch_one(&t.state.pool).await.unwrap();
     assert!(body.contains("creep speed"));
     assert_eq!(draft, None);
+    // The longest lesson saves, even in characters that encode long (about
+    // 900 KB sent); one character more is refused with a message, not a 413.
+    for (chars, status) in [
+        (100_000, StatusCode::OK),
+        (100_001, StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let body = "€".repeat(chars);
+        let r = post(
+            &t,
+            &admin,
+            "lesson/save",
+            &[
+                ("course", SLUG),
+                ("n", "2"),
+                ("title", "Closing force"),
+                ("minutes", "10"),
+                ("body", &body),
+                ("intent", "preview"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            status,
+            "{chars}: {}",
+            &r.body[..r.body.len().min(200)]
+        );
+    }
     // Bad input: a title too short, minutes out of range, an unknown intent.
     for (field, value) in [("title", "ab"), ("minutes", "0"), ("intent", "erase")] {
         let mut pairs = vec![
@@ -427,4 +455,9 @@ async fn materials_are_stored_once_and_served_only_to_those_the_course_is_open_t
     );
     // Signed out: to sign-in.
     assert_eq!(t.get(&href, None).await.status, StatusCode::SEE_OTHER);
+    // A material larger than a form's body limit is an upload like any other.
+    let manual: &'static [u8] = Box::leak(vec![b'%'; 300 * 1024].into_boxed_slice());
+    let r = upload(("hydraulics-manual.pdf", manual)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(scalar(&t, "SELECT COUNT(*) FROM course_materials").await, 2);
 }
