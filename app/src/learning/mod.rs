@@ -6,7 +6,7 @@
 //! Rooms: `api` (shared types and the learner's server functions), `pages`
 //! (the catalogue, a course, a lesson, the transcript), `training_api` and
 //! `training_pages` (administration), `queries` (SQL, server-only),
-//! `progress` and `training` (the transactions, server-only), `markdown`
+//! `progress`, `training` and `assign` (the transactions, server-only), `markdown`
 //! (rendering, server-only), `rules` (pure rules with unit tests), `demo`.
 //! Authoring: `editor_api` and `editor_pages` (the course editor), `editor`
 //! (its transactions), `materials` (upload and download of course files),
@@ -14,6 +14,8 @@
 //! hourly job of due and expiry reminders).
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod assign;
 pub mod authoring;
 #[cfg(feature = "ssr")]
 pub mod demo;

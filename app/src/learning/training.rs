@@ -4,7 +4,6 @@
 //! organisation; one from another answers not found.
 
 use super::api::{CourseRef, EnrollmentSource};
-use super::queries::{self, Enrolled, NewEnrollment};
 use super::rules::{self, Audience, EnrollmentFacts, TrainingStatus};
 use super::training_api::*;
 use crate::accounts::{Role, SessionUser};
@@ -113,14 +112,14 @@ struct EnrollmentCell {
 }
 
 /// Everything the matrix is made of, read in a few queries.
-struct OrgTraining {
+pub(super) struct OrgTraining {
     staff: Vec<StaffRow>,
     plan: Vec<PlanRow>,
     roles: Vec<(i64, String)>,
     enrollments: Vec<EnrollmentCell>,
 }
 
-async fn load(pool: &Pool, org_id: i64) -> Result<OrgTraining, sqlx::Error> {
+pub(super) async fn load(pool: &Pool, org_id: i64) -> Result<OrgTraining, sqlx::Error> {
     let staff = sqlx::query_as(
         "SELECT u.id, u.display_name, u.email, s.job_role_id, r.name AS job_role
          FROM users u
@@ -228,7 +227,7 @@ impl OrgTraining {
     }
 
     /// The proposals that close the plan's gaps, by person then course.
-    fn proposals(&self, now: i64) -> Vec<Proposal> {
+    pub(super) fn proposals(&self, now: i64) -> Vec<Proposal> {
         let facts = self.facts();
         let mut out = Vec::new();
         for s in self.staff.iter().filter(|s| s.job_role_id.is_some()) {
@@ -385,7 +384,11 @@ pub async fn matrix(
 }
 
 /// A person of the organisation by id, or not found.
-async fn staff_member(pool: &Pool, org_id: i64, user_id: &str) -> Result<(i64, String), AppError> {
+pub(super) async fn staff_member(
+    pool: &Pool,
+    org_id: i64,
+    user_id: &str,
+) -> Result<(i64, String), AppError> {
     let id: i64 = user_id
         .trim()
         .parse()
@@ -402,7 +405,11 @@ async fn staff_member(pool: &Pool, org_id: i64, user_id: &str) -> Result<(i64, S
 
 /// A published course by slug that staff of `kind` may take; otherwise a
 /// clear refusal.
-async fn course_for(pool: &Pool, kind: OrgKind, slug: &str) -> Result<CourseRef, AppError> {
+pub(super) async fn course_for(
+    pool: &Pool,
+    kind: OrgKind,
+    slug: &str,
+) -> Result<CourseRef, AppError> {
     let row: Option<(i64, String, String, Audience)> = sqlx::query_as(
         "SELECT id, slug, title, audience FROM courses WHERE slug = $1 AND published = TRUE",
     )
@@ -418,86 +425,6 @@ async fn course_for(pool: &Pool, kind: OrgKind, slug: &str) -> Result<CourseRef,
         )));
     }
     Ok(CourseRef { id, slug, title })
-}
-
-pub async fn assign(
-    pool: &Pool,
-    me: &SessionUser,
-    org: &str,
-    user_id: &str,
-    course: &str,
-    due: &str,
-) -> Result<(), AppError> {
-    let at = now();
-    let (org, kind) = scope_org(pool, me, org).await?;
-    let (user_id, _) = staff_member(pool, org.id, user_id).await?;
-    let course = course_for(pool, kind, course).await?;
-    let due_at = rules::parse_due(due, at).map_err(AppError::Validation)?;
-    let mut tx = db::begin_write(pool).await?;
-    enroll_assigned(&mut tx, me, user_id, &course, due_at, at).await?;
-    tx.commit().await?;
-    crate::notices::outbox::request_delivery(pool).await;
-    Ok(())
-}
-
-async fn enroll_assigned(
-    tx: &mut db::Tx,
-    me: &SessionUser,
-    user_id: i64,
-    course: &CourseRef,
-    due_at: Option<i64>,
-    at: i64,
-) -> Result<Enrolled, AppError> {
-    let new = NewEnrollment {
-        course_id: course.id,
-        user_id,
-        source: EnrollmentSource::Assigned,
-        assigned_by: Some(me.id),
-        due_at,
-    };
-    let outcome = queries::enroll(tx, &new, at).await?;
-    if outcome != Enrolled::Already {
-        let id: i64 =
-            sqlx::query_scalar("SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2")
-                .bind(user_id)
-                .bind(course.id)
-                .fetch_one(&mut **tx)
-                .await?;
-        let m = super::reminders::assigned(
-            user_id,
-            id,
-            &course.slug,
-            &course.title,
-            &me.display_name,
-            due_at,
-            at,
-        );
-        crate::notices::outbox::write(&mut **tx, &m, at).await?;
-    }
-    let event = Event::by(me, AuditAction::CourseAssigned, "course", &course.slug).detail(
-        serde_json::json!({ "user": user_id, "due_at": due_at, "restarted": outcome == Enrolled::Restarted }),
-    );
-    audit::record(&mut **tx, at, &event).await?;
-    Ok(outcome)
-}
-
-pub async fn apply(pool: &Pool, me: &SessionUser, org: &str, due: &str) -> Result<i64, AppError> {
-    let at = now();
-    let (org, _) = scope_org(pool, me, org).await?;
-    let due_at = rules::parse_due(due, at).map_err(AppError::Validation)?;
-    let proposals = load(pool, org.id).await?.proposals(at);
-    if proposals.is_empty() {
-        return Err(AppError::validation(
-            "Nothing to assign: everyone has the courses their job role needs.",
-        ));
-    }
-    let mut tx = db::begin_write(pool).await?;
-    for p in &proposals {
-        enroll_assigned(&mut tx, me, p.user_id, &p.course, due_at, at).await?;
-    }
-    tx.commit().await?;
-    crate::notices::outbox::request_delivery(pool).await;
-    Ok(proposals.len() as i64)
 }
 
 pub async fn add_role(

@@ -120,7 +120,7 @@ pub async fn assign_course(
         Some((user, course)) => (user.to_string(), course.to_string()),
         None => (user_id, course),
     };
-    super::training::assign(&st.pool, &session.user, &org, &user_id, &course, &due).await?;
+    super::assign::assign(&st.pool, &session.user, &org, &user_id, &course, &due).await?;
     flash::set(flash::Notice::CourseAssigned)?;
     Ok(())
 }
@@ -135,7 +135,7 @@ pub async fn apply_proposals(
 ) -> Result<i64, AppError> {
     use crate::platform::flash;
     let st = crate::platform::state()?;
-    let n = super::training::apply(&st.pool, &session.user, &org, &due).await?;
+    let n = super::assign::apply(&st.pool, &session.user, &org, &due).await?;
     flash::set(flash::Notice::ProposalsApplied)?;
     Ok(n)
 }

@@ -1,0 +1,95 @@
+//! Assignment, server-only: a course assigned to one person of the
+//! organisation the caller administers (from a matrix cell or the form), or
+//! every proposal of the development plan at once. Each assignment is in the
+//! audit trail and writes the learner's notice to the outbox in the same
+//! transaction.
+
+use super::api::{CourseRef, EnrollmentSource};
+use super::queries::{self, Enrolled, NewEnrollment};
+use super::rules;
+use super::training::{course_for, load, scope_org, staff_member};
+use crate::accounts::SessionUser;
+use crate::audit::{self, AuditAction, Event};
+use crate::error::AppError;
+use crate::platform::db::{self, Pool};
+use crate::platform::now;
+
+pub async fn assign(
+    pool: &Pool,
+    me: &SessionUser,
+    org: &str,
+    user_id: &str,
+    course: &str,
+    due: &str,
+) -> Result<(), AppError> {
+    let at = now();
+    let (org, kind) = scope_org(pool, me, org).await?;
+    let (user_id, _) = staff_member(pool, org.id, user_id).await?;
+    let course = course_for(pool, kind, course).await?;
+    let due_at = rules::parse_due(due, at).map_err(AppError::Validation)?;
+    let mut tx = db::begin_write(pool).await?;
+    enroll_assigned(&mut tx, me, user_id, &course, due_at, at).await?;
+    tx.commit().await?;
+    crate::notices::outbox::request_delivery(pool).await;
+    Ok(())
+}
+
+async fn enroll_assigned(
+    tx: &mut db::Tx,
+    me: &SessionUser,
+    user_id: i64,
+    course: &CourseRef,
+    due_at: Option<i64>,
+    at: i64,
+) -> Result<Enrolled, AppError> {
+    let new = NewEnrollment {
+        course_id: course.id,
+        user_id,
+        source: EnrollmentSource::Assigned,
+        assigned_by: Some(me.id),
+        due_at,
+    };
+    let outcome = queries::enroll(tx, &new, at).await?;
+    if outcome != Enrolled::Already {
+        let id: i64 =
+            sqlx::query_scalar("SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2")
+                .bind(user_id)
+                .bind(course.id)
+                .fetch_one(&mut **tx)
+                .await?;
+        let m = super::reminders::assigned(
+            user_id,
+            id,
+            &course.slug,
+            &course.title,
+            &me.display_name,
+            due_at,
+            at,
+        );
+        crate::notices::outbox::write(&mut **tx, &m, at).await?;
+    }
+    let event = Event::by(me, AuditAction::CourseAssigned, "course", &course.slug).detail(
+        serde_json::json!({ "user": user_id, "due_at": due_at, "restarted": outcome == Enrolled::Restarted }),
+    );
+    audit::record(&mut **tx, at, &event).await?;
+    Ok(outcome)
+}
+
+pub async fn apply(pool: &Pool, me: &SessionUser, org: &str, due: &str) -> Result<i64, AppError> {
+    let at = now();
+    let (org, _) = scope_org(pool, me, org).await?;
+    let due_at = rules::parse_due(due, at).map_err(AppError::Validation)?;
+    let proposals = load(pool, org.id).await?.proposals(at);
+    if proposals.is_empty() {
+        return Err(AppError::validation(
+            "Nothing to assign: everyone has the courses their job role needs.",
+        ));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    for p in &proposals {
+        enroll_assigned(&mut tx, me, p.user_id, &p.course, due_at, at).await?;
+    }
+    tx.commit().await?;
+    crate::notices::outbox::request_delivery(pool).await;
+    Ok(proposals.len() as i64)
+}
