@@ -133,38 +133,21 @@ pub async fn start_import(data: MultipartData) -> Result<i64, AppError> {
     use crate::audit::{self, AuditAction, Event};
     use crate::platform::{db, files, jobs, now};
     let st = crate::platform::state()?;
-    let mut parts = data
-        .into_inner()
-        .ok_or_else(|| AppError::Validation("The upload could not be read.".into()))?;
-    let unreadable = |_| {
-        AppError::Validation(
-            "The upload could not be read. Choose the files again and resend the form.".into(),
-        )
-    };
+    let kinds: Vec<&str> = IMPORT_FILES.iter().map(|(k, _)| *k).collect();
+    let sent = crate::platform::multipart::read(data, &kinds, MAX_IMPORT_FILE_BYTES, |field| {
+        let label = IMPORT_FILES
+            .iter()
+            .find(|(k, _)| *k == field)
+            .map_or("", |(_, l)| *l);
+        format!("The {} file", label.to_lowercase())
+    })
+    .await?;
     let mut stored = serde_json::Map::new();
-    while let Some(mut field) = parts.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_string();
-        let Some((kind, label)) = IMPORT_FILES.iter().find(|(k, _)| *k == name) else {
-            continue;
-        };
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-            if bytes.len() + chunk.len() > MAX_IMPORT_FILE_BYTES {
-                return Err(AppError::Validation(format!(
-                    "The {} file is larger than {} MB.",
-                    label.to_lowercase(),
-                    MAX_IMPORT_FILE_BYTES / 1024 / 1024
-                )));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        if bytes.is_empty() {
-            continue;
-        }
-        let sha = files::put(&st.config.data_dir, &bytes)
+    for file in sent.files.into_iter().filter(|f| !f.bytes.is_empty()) {
+        let sha = files::put(&st.config.data_dir, &file.bytes)
             .await
             .map_err(AppError::internal)?;
-        stored.insert(kind.to_string(), serde_json::Value::String(sha));
+        stored.insert(file.field, serde_json::Value::String(sha));
     }
     if stored.is_empty() {
         return Err(AppError::Validation(

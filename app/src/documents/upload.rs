@@ -5,7 +5,7 @@ use super::rules::{validate_upload, UploadForm, MAX_FILE_BYTES};
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
 use crate::error::AppError;
-use crate::platform::{db, files, now};
+use crate::platform::{db, files, multipart, now};
 use leptos::server_fn::codec::MultipartData;
 
 /// What the form sent: its fields, the model, and the file's bytes.
@@ -15,53 +15,25 @@ pub struct Sent {
     pub file: Vec<u8>,
 }
 
-fn malformed(e: impl std::fmt::Display) -> AppError {
-    tracing::info!(error = %e, "malformed document upload");
-    AppError::Validation(
-        "The upload could not be read. Choose the file again and resend the form.".into(),
-    )
-}
-
 /// Reads the multipart form; a file over the limit stops the reading there.
 pub async fn read_form(data: MultipartData) -> Result<Sent, AppError> {
-    let mut parts = data
-        .into_inner()
-        .ok_or_else(|| malformed("no multipart data"))?;
-    let mut sent = Sent {
-        form: UploadForm::default(),
-        model: String::new(),
-        file: Vec::new(),
-    };
-    while let Some(mut field) = parts.next_field().await.map_err(malformed)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            sent.form.filename = field.file_name().unwrap_or_default().to_string();
-            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                if sent.file.len() + chunk.len() > MAX_FILE_BYTES {
-                    return Err(AppError::Validation(format!(
-                        "The file is larger than {} MB.",
-                        MAX_FILE_BYTES / 1024 / 1024
-                    )));
-                }
-                sent.file.extend_from_slice(&chunk);
-            }
-            continue;
-        }
-        let value = field.text().await.map_err(malformed)?;
-        if value.len() > 1000 {
-            return Err(malformed(format!("field {name} too long")));
-        }
-        match name.as_str() {
-            "model" => sent.model = value,
-            "kind" => sent.form.kind = value,
-            "title" => sent.form.title = value,
-            "language" => sent.form.language = value,
-            "version" => sent.form.version = value,
-            "required_level" => sent.form.required_level = value,
-            _ => {}
-        }
-    }
-    Ok(sent)
+    let mut form = multipart::read(data, &["file"], MAX_FILE_BYTES, |_| "The file".into()).await?;
+    let file = form.take_file("file");
+    Ok(Sent {
+        form: UploadForm {
+            filename: file
+                .as_ref()
+                .map(|f| f.filename.clone())
+                .unwrap_or_default(),
+            kind: form.text("kind"),
+            title: form.text("title"),
+            language: form.text("language"),
+            version: form.text("version"),
+            required_level: form.text("required_level"),
+        },
+        model: form.text("model"),
+        file: file.map(|f| f.bytes).unwrap_or_default(),
+    })
 }
 
 /// Stores a checked upload: the file by its hash, the document (made if new)

@@ -11,7 +11,7 @@ use crate::documents::rules::{content_disposition, content_type, download_name, 
 use crate::error::AppError;
 use crate::organisations::OrgKind;
 use crate::platform::guard::{Access, Caller};
-use crate::platform::{db, download, files, now, AppState};
+use crate::platform::{db, download, files, multipart, now, AppState};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -32,48 +32,20 @@ pub struct Sent {
     pub file: Vec<u8>,
 }
 
-fn malformed(e: impl std::fmt::Display) -> AppError {
-    tracing::info!(error = %e, "malformed material upload");
-    AppError::validation("The upload could not be read. Choose the file again and resend the form.")
-}
-
 /// Reads the multipart form; a file over the limit stops the reading there.
 pub async fn read_form(data: MultipartData) -> Result<Sent, AppError> {
-    let mut parts = data
-        .into_inner()
-        .ok_or_else(|| malformed("no multipart data"))?;
-    let mut sent = Sent {
-        course: String::new(),
-        title: String::new(),
-        filename: String::new(),
-        file: Vec::new(),
-    };
-    while let Some(mut field) = parts.next_field().await.map_err(malformed)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            sent.filename = field.file_name().unwrap_or_default().to_string();
-            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                if sent.file.len() + chunk.len() > MAX_MATERIAL_BYTES {
-                    return Err(AppError::Validation(format!(
-                        "The file is larger than {} MB.",
-                        MAX_MATERIAL_BYTES / 1024 / 1024
-                    )));
-                }
-                sent.file.extend_from_slice(&chunk);
-            }
-            continue;
-        }
-        let value = field.text().await.map_err(malformed)?;
-        if value.len() > 1000 {
-            return Err(malformed(format!("field {name} too long")));
-        }
-        match name.as_str() {
-            "course" => sent.course = value,
-            "title" => sent.title = value,
-            _ => {}
-        }
-    }
-    Ok(sent)
+    let mut form =
+        multipart::read(data, &["file"], MAX_MATERIAL_BYTES, |_| "The file".into()).await?;
+    let file = form.take_file("file");
+    Ok(Sent {
+        course: form.text("course"),
+        title: form.text("title"),
+        filename: file
+            .as_ref()
+            .map(|f| f.filename.clone())
+            .unwrap_or_default(),
+        file: file.map(|f| f.bytes).unwrap_or_default(),
+    })
 }
 
 /// Stores a material; the same file attached again to the same course

@@ -10,6 +10,7 @@ pub mod files;
 pub mod flash;
 pub mod guard;
 pub mod jobs;
+pub mod multipart;
 pub mod setup;
 
 use crate::error::AppError;
