@@ -168,16 +168,17 @@ pub async fn course_edit(pool: &Pool, slug: &str) -> Result<CourseEdit, AppError
     })
 }
 
-async fn record(
-    tx: &mut Tx,
+/// Records an edit in the audit trail and commits it.
+async fn finish(
+    mut tx: Tx,
     me: &SessionUser,
-    action: AuditAction,
     slug: &str,
     detail: serde_json::Value,
     at: i64,
 ) -> Result<(), AppError> {
-    let event = Event::by(me, action, "course", slug).detail(detail);
-    audit::record(&mut **tx, at, &event).await?;
+    let event = Event::by(me, AuditAction::CourseEdited, "course", slug).detail(detail);
+    audit::record(&mut *tx, at, &event).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -218,16 +219,7 @@ pub async fn create(
     .bind(at)
     .execute(&mut *tx)
     .await?;
-    record(
-        &mut tx,
-        me,
-        AuditAction::CourseEdited,
-        &slug,
-        serde_json::json!({ "created": title }),
-        at,
-    )
-    .await?;
-    tx.commit().await?;
+    finish(tx, me, &slug, serde_json::json!({ "created": title }), at).await?;
     Ok(slug)
 }
 
@@ -271,17 +263,7 @@ pub async fn save(
         "level": f.level.as_str(), "duration_minutes": f.duration_minutes,
         "validity_months": f.validity_months,
     });
-    record(
-        &mut tx,
-        me,
-        AuditAction::CourseEdited,
-        slug.trim(),
-        detail,
-        at,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    finish(tx, me, slug.trim(), detail, at).await
 }
 
 pub async fn set_published(
@@ -310,17 +292,14 @@ pub async fn set_published(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    record(
-        &mut tx,
+    finish(
+        tx,
         me,
-        AuditAction::CourseEdited,
         slug.trim(),
         serde_json::json!({ "published": on }),
         at,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub async fn prerequisite(
@@ -360,17 +339,7 @@ pub async fn prerequisite(
             .await?;
     }
     let detail = serde_json::json!({ "prerequisite": requires.trim(), "added": add });
-    record(
-        &mut tx,
-        me,
-        AuditAction::CourseEdited,
-        slug.trim(),
-        detail,
-        at,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    finish(tx, me, slug.trim(), detail, at).await
 }
 
 pub async fn add_module(
@@ -391,17 +360,14 @@ pub async fn add_module(
     .bind(&title)
     .execute(&mut *tx)
     .await?;
-    record(
-        &mut tx,
+    finish(
+        tx,
         me,
-        AuditAction::CourseEdited,
         slug.trim(),
         serde_json::json!({ "module_added": title }),
         at,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Adds a lesson at the end of its module; returns its number.
@@ -466,16 +432,7 @@ pub async fn add_lesson(
     .execute(&mut *tx)
     .await?;
     let detail = serde_json::json!({ "lesson_added": title, "n": n });
-    record(
-        &mut tx,
-        me,
-        AuditAction::CourseEdited,
-        slug.trim(),
-        detail,
-        at,
-    )
-    .await?;
-    tx.commit().await?;
+    finish(tx, me, slug.trim(), detail, at).await?;
     Ok(n)
 }
 
@@ -568,18 +525,11 @@ pub async fn save_lesson(
     if found == 0 {
         return Err(AppError::NotFound("The lesson".into()));
     }
-    if intent == Intent::Publish {
-        let detail = serde_json::json!({ "lesson_published": n, "title": title, "chars": body.chars().count() });
-        record(
-            &mut tx,
-            me,
-            AuditAction::CourseEdited,
-            slug.trim(),
-            detail,
-            at,
-        )
-        .await?;
+    if intent != Intent::Publish {
+        tx.commit().await?;
+        return Ok(());
     }
-    tx.commit().await?;
-    Ok(())
+    let detail =
+        serde_json::json!({ "lesson_published": n, "title": title, "chars": body.chars().count() });
+    finish(tx, me, slug.trim(), detail, at).await
 }
