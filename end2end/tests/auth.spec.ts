@@ -1,9 +1,9 @@
 import { test, expect, hydrated, signIn, navLabels } from './fixtures';
 
 const roles = [
-  { email: 'admin@nordlift.example', name: 'Ingrid', nav: ['Dashboard', 'Installed base', 'Parts', 'Orders', 'Documents', 'Organisations', 'Users', 'Audit trail', 'Jobs', 'My account'], see: 'Partners' },
-  { email: 'admin@balticlift.example', name: 'Andris', nav: ['Dashboard', 'Installed base', 'Parts', 'Orders', 'Documents', 'My customers', 'Team', 'My account'], see: 'Harbor Logistics' },
-  { email: 'jon@tanner.example', name: 'Jon', nav: ['Dashboard', 'My equipment', 'Parts', 'Orders', 'Documents', 'My account'], see: 'Team members' },
+  { email: 'admin@nordlift.example', name: 'Ingrid', nav: ['Dashboard', 'Installed base', 'Parts', 'Orders', 'Documents', 'Courses', 'Training', 'Organisations', 'Users', 'Audit trail', 'Jobs', 'My account'], see: 'Partners' },
+  { email: 'admin@balticlift.example', name: 'Andris', nav: ['Dashboard', 'Installed base', 'Parts', 'Orders', 'Documents', 'Courses', 'Training', 'My customers', 'Team', 'My account'], see: 'Harbor Logistics' },
+  { email: 'jon@tanner.example', name: 'Jon', nav: ['Dashboard', 'My equipment', 'Parts', 'Orders', 'Documents', 'Courses', 'My account'], see: 'Team members' },
 ];
 
 for (const r of roles) {
@@ -108,7 +108,7 @@ test('sign-in works with the keyboard alone', async ({ page }) => {
   await page.keyboard.type('careport-demo');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Welcome, Per' })).toBeVisible();
-  expect(await navLabels(page)).toEqual(['Dashboard', 'Installed base', 'Parts', 'Orders', 'Documents', 'Partners & customers', 'My account']);
+  expect(await navLabels(page)).toEqual(['Dashboard', 'Installed base', 'Parts', 'Orders', 'Documents', 'Courses', 'Partners & customers', 'My account']);
 });
 
 test.describe('on a phone', () => {
