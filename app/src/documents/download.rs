@@ -4,21 +4,15 @@
 //! not found, exactly like one that does not exist.
 
 use super::queries;
-use super::rules::{content_disposition, shown_inline};
 use crate::authz::Permission;
 use crate::error::AppError;
 use crate::platform::guard::{Access, Caller};
-use crate::platform::{download, files, AppState};
-use axum::body::Body;
+use crate::platform::{download, AppState};
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 
 pub const PATH: &str = "/documents/{version}/file";
-
-/// A file may be opened in the browser (a PDF), but never run anything there.
-const POLICY: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf; sandbox";
 
 pub async fn handler(
     State(state): State<AppState>,
@@ -40,31 +34,13 @@ pub async fn handler(
         Ok(None) => return not_found(),
         Err(e) => return download::refusal(AppError::internal(e), &page),
     };
-    let Some(path) = files::path_of(&state.config.data_dir, &stored.sha256) else {
-        return download::refusal(AppError::internal("stored hash is not a hash"), &page);
+    let file = download::StoredFile {
+        sha256: &stored.sha256,
+        content_type: &stored.content_type,
+        filename: &stored.filename,
+        size_bytes: stored.size_bytes,
+        // A version's file never changes.
+        cache_control: "private, max-age=86400",
     };
-    let file = match tokio::fs::File::open(&path).await {
-        Ok(f) => f,
-        Err(e) => {
-            return download::refusal(
-                AppError::internal(format!("document file {}: {e}", path.display())),
-                &page,
-            )
-        }
-    };
-    (
-        [
-            (header::CONTENT_TYPE, stored.content_type.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                content_disposition(&stored.filename, shown_inline(&stored.filename)),
-            ),
-            (header::CONTENT_LENGTH, stored.size_bytes.to_string()),
-            (header::CONTENT_SECURITY_POLICY, POLICY.to_string()),
-            // A version's file never changes.
-            (header::CACHE_CONTROL, "private, max-age=86400".to_string()),
-        ],
-        Body::from_stream(tokio_util::io::ReaderStream::new(file)),
-    )
-        .into_response()
+    download::stored_file(&state.config.data_dir, file, &page).await
 }

@@ -7,22 +7,17 @@ use super::authoring::MAX_MATERIAL_BYTES;
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
 use crate::authz::Permission;
-use crate::documents::rules::{content_disposition, content_type, download_name, shown_inline};
+use crate::documents::rules::{content_type, download_name};
 use crate::error::AppError;
 use crate::organisations::OrgKind;
 use crate::platform::guard::{Access, Caller};
 use crate::platform::{db, download, files, multipart, now, AppState};
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 use leptos::server_fn::codec::MultipartData;
 
 pub const PATH: &str = "/courses/{slug}/materials/{id}";
-
-/// A file shown by the browser (a picture, a PDF) never runs anything there.
-const POLICY: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf; sandbox";
 
 /// What the upload form sent.
 pub struct Sent {
@@ -148,30 +143,12 @@ pub async fn handler(
     if !may_see(&user, published, audience) {
         return not_found();
     }
-    let Some(path) = files::path_of(&state.config.data_dir, &sha) else {
-        return download::refusal(AppError::internal("stored hash is not a hash"), &page);
+    let file = download::StoredFile {
+        sha256: &sha,
+        content_type: &ctype,
+        filename: &filename,
+        size_bytes: size,
+        cache_control: "private, max-age=3600",
     };
-    let file = match tokio::fs::File::open(&path).await {
-        Ok(f) => f,
-        Err(e) => {
-            return download::refusal(
-                AppError::internal(format!("material file {}: {e}", path.display())),
-                &page,
-            )
-        }
-    };
-    (
-        [
-            (header::CONTENT_TYPE, ctype),
-            (
-                header::CONTENT_DISPOSITION,
-                content_disposition(&filename, shown_inline(&filename)),
-            ),
-            (header::CONTENT_LENGTH, size.to_string()),
-            (header::CONTENT_SECURITY_POLICY, POLICY.to_string()),
-            (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
-        ],
-        Body::from_stream(tokio_util::io::ReaderStream::new(file)),
-    )
-        .into_response()
+    download::stored_file(&state.config.data_dir, file, &page).await
 }

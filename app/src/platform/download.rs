@@ -1,5 +1,5 @@
-//! Plain routes that answer with a file (the CSV exports): who may download,
-//! decided like for a server function, and the file's response.
+//! Plain routes that answer with a file (the CSV exports, stored files): who
+//! may download, decided like for a server function, and the file's response.
 
 use super::guard::{account_gate, check, Access, Caller};
 use crate::accounts::SessionUser;
@@ -61,4 +61,55 @@ pub fn csv(filename: &str, body: Result<Vec<u8>, String>) -> Response {
             (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
         }
     }
+}
+
+/// A stored file may be opened in the browser (a PDF, a picture), but never
+/// run anything there.
+const STORED_FILE_POLICY: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf; sandbox";
+
+/// What the database says of a stored file.
+pub struct StoredFile<'a> {
+    /// Its content hash: the only thing its path on disk is made from.
+    pub sha256: &'a str,
+    pub content_type: &'a str,
+    /// The name it is downloaded under (already cleaned at upload).
+    pub filename: &'a str,
+    pub size_bytes: i64,
+    pub cache_control: &'a str,
+}
+
+/// Streams a file of the content store with its type, download name, length
+/// and a sandboxing CSP; a missing file is logged and answered with the
+/// generic message (`page`: where a refusal would send the browser back).
+pub async fn stored_file(data_dir: &std::path::Path, f: StoredFile<'_>, page: &str) -> Response {
+    use crate::documents::rules::{content_disposition, shown_inline};
+    let Some(path) = super::files::path_of(data_dir, f.sha256) else {
+        return refusal(AppError::internal("stored hash is not a hash"), page);
+    };
+    let file = match tokio::fs::File::open(&path).await {
+        Ok(file) => file,
+        Err(e) => {
+            return refusal(
+                AppError::internal(format!("stored file {}: {e}", path.display())),
+                page,
+            )
+        }
+    };
+    (
+        [
+            (header::CONTENT_TYPE, f.content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                content_disposition(f.filename, shown_inline(f.filename)),
+            ),
+            (header::CONTENT_LENGTH, f.size_bytes.to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                STORED_FILE_POLICY.to_string(),
+            ),
+            (header::CACHE_CONTROL, f.cache_control.to_string()),
+        ],
+        axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file)),
+    )
+        .into_response()
 }
