@@ -59,6 +59,18 @@ pub fn parse_minutes(text: &str, what: &str, min: i64, max: i64) -> Result<i64, 
     }
 }
 
+/// Who a course is for, as a form sends it.
+pub fn parse_audience(text: &str) -> Result<Audience, String> {
+    Audience::parse(text.trim()).ok_or_else(|| {
+        "Choose who the course is for: partner staff, customer staff or both.".into()
+    })
+}
+
+/// A course's level, as a form sends it.
+pub fn parse_level(text: &str) -> Result<Level, String> {
+    Level::parse(text.trim()).ok_or_else(|| "Choose the course's level.".into())
+}
+
 /// Checks every field of a course.
 pub fn validate_course(f: &CourseForm) -> Result<CourseFields, String> {
     let title = parse_title(&f.title, "course")?;
@@ -66,9 +78,8 @@ pub fn validate_course(f: &CourseForm) -> Result<CourseFields, String> {
     if summary.chars().count() > 300 {
         return Err("Keep the summary to 300 characters: it is shown on the course's card.".into());
     }
-    let audience = Audience::parse(f.audience.trim())
-        .ok_or("Choose who the course is for: partner staff, customer staff or both.")?;
-    let level = Level::parse(f.level.trim()).ok_or("Choose the course's level.")?;
+    let audience = parse_audience(&f.audience)?;
+    let level = parse_level(&f.level)?;
     let duration_minutes = parse_minutes(&f.duration, "duration", 5, 6000)?;
     let validity_months = match f.validity.trim() {
         "" | "0" => None,

@@ -4,7 +4,7 @@
 use super::api::CourseRef;
 use super::authoring::{self, CourseForm};
 use super::editor_api::*;
-use super::rules::{self, Audience, Level};
+use super::rules;
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
 use crate::error::AppError;
@@ -192,11 +192,8 @@ pub async fn create(
 ) -> Result<String, AppError> {
     let title = authoring::parse_title(title, "course").map_err(AppError::Validation)?;
     let slug = authoring::parse_slug(slug, &title).map_err(AppError::Validation)?;
-    let audience = Audience::parse(audience.trim()).ok_or_else(|| {
-        AppError::validation("Choose who the course is for: partner staff, customer staff or both.")
-    })?;
-    let level = Level::parse(level.trim())
-        .ok_or_else(|| AppError::validation("Choose the course's level."))?;
+    let audience = authoring::parse_audience(audience).map_err(AppError::Validation)?;
+    let level = authoring::parse_level(level).map_err(AppError::Validation)?;
     let at = now();
     let mut tx = db::begin_write(pool).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM courses WHERE slug = $1")
