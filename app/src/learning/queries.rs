@@ -127,6 +127,7 @@ pub async fn course(
 
 #[derive(sqlx::FromRow)]
 struct OutlineRow {
+    module_id: i64,
     module_title: String,
     n: i64,
     title: String,
@@ -142,7 +143,7 @@ pub async fn outline(
     enrollment_id: Option<i64>,
 ) -> Result<Vec<ModuleOutline>, sqlx::Error> {
     let rows: Vec<OutlineRow> = sqlx::query_as(
-        "SELECT m.title AS module_title, l.position AS n, l.title, l.minutes,
+        "SELECT m.id AS module_id, m.title AS module_title, l.position AS n, l.title, l.minutes,
                 (p.done_at IS NOT NULL) AS done
          FROM lessons l
          JOIN course_modules m ON m.id = l.module_id
@@ -155,6 +156,9 @@ pub async fn outline(
     .fetch_all(pool)
     .await?;
     let mut modules: Vec<ModuleOutline> = Vec::new();
+    // Lessons come in course order; a module begins where the module id
+    // changes (two modules may share a title).
+    let mut current = None;
     for r in rows {
         let lesson = LessonOutline {
             n: r.n,
@@ -163,12 +167,13 @@ pub async fn outline(
             done: r.done,
         };
         match modules.last_mut() {
-            Some(m) if m.title == r.module_title => m.lessons.push(lesson),
+            Some(m) if current == Some(r.module_id) => m.lessons.push(lesson),
             _ => modules.push(ModuleOutline {
                 title: r.module_title,
                 lessons: vec![lesson],
             }),
         }
+        current = Some(r.module_id);
     }
     Ok(modules)
 }

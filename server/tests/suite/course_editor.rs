@@ -340,6 +340,37 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
+    // Two modules may share a title: the learner's outline keeps them apart.
+    let r = post(
+        &t,
+        &admin,
+        "module",
+        &[("course", SLUG), ("title", "Checks after tuning")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let third = scalar(&t, "SELECT MAX(m.id) FROM course_modules m JOIN courses c ON c.id = m.course_id WHERE c.slug = 'door-operator-tuning'").await;
+    let r = post(
+        &t,
+        &admin,
+        "lesson/add",
+        &[
+            ("course", SLUG),
+            ("module", &third.to_string()),
+            ("title", "Final ride"),
+            ("minutes", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let outline = t
+        .post("/api/courses/get", &form(&[("slug", SLUG)]), Some(&tom))
+        .await
+        .json();
+    let modules = outline["modules"].as_array().unwrap();
+    assert_eq!(modules.len(), 3, "{outline}");
+    assert_eq!(modules[2]["lessons"][0]["title"], "Final ride");
+
     // Every change is in the audit trail.
     assert!(
         scalar(
