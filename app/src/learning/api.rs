@@ -25,6 +25,23 @@ pub struct CourseCard {
     pub status: Option<TrainingStatus>,
     pub rating_sum: i64,
     pub rating_count: i64,
+    /// The list price of a seat, for a course customers buy by the seat.
+    pub seat_price_cents: Option<i64>,
+}
+
+/// A course sold by the seat, as its page offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatOffer {
+    /// What the caller's organisation pays for a seat.
+    pub price_cents: i64,
+    pub list_price_cents: i64,
+    /// For a customer: the seats it has left (each learner who starts the
+    /// course takes one).
+    pub left: Option<i64>,
+    /// For a customer: the seats its confirmed orders bought.
+    pub bought: i64,
+    /// The caller may buy seats (they go in the cart).
+    pub can_buy: bool,
 }
 
 /// The course catalogue and its filters.
@@ -100,6 +117,8 @@ pub struct CourseDetail {
     pub my_rating: Option<(i64, String)>,
     /// Files to download (for those the course is open to).
     pub materials: Vec<super::editor_api::MaterialView>,
+    /// For a course sold by the seat: its price and the caller's seats.
+    pub seats: Option<SeatOffer>,
 }
 
 /// One lesson, rendered.
@@ -201,6 +220,22 @@ pub async fn enroll(slug: String) -> Result<(), AppError> {
     super::progress::enroll_self(&st, &session.user, &slug).await?;
     crate::platform::flash::set(crate::platform::flash::Notice::Enrolled)?;
     leptos_axum::redirect(&super::rules::course_href(&slug));
+    Ok(())
+}
+
+/// Puts seats of a course sold by the seat in the caller's cart (a customer
+/// buys them for its staff; a partner for one of its customers, chosen at
+/// checkout). The same form sent twice (`add_key`) adds once.
+#[access(PlaceOrders)]
+#[server(prefix = "/api", endpoint = "courses/seats/add")]
+pub async fn add_seats_to_cart(
+    slug: String,
+    quantity: String,
+    #[server(default)] add_key: String,
+) -> Result<(), AppError> {
+    let st = crate::platform::state()?;
+    super::seats::add_to_cart(&st.pool, &session.user, &slug, &quantity, &add_key).await?;
+    crate::platform::flash::set(crate::platform::flash::Notice::AddedToCart)?;
     Ok(())
 }
 

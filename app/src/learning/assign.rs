@@ -5,12 +5,14 @@
 //! transaction.
 
 use super::api::{CourseRef, EnrollmentSource};
-use super::queries::{self, Enrolled, NewEnrollment};
+use super::queries::{Enrolled, NewEnrollment};
 use super::rules;
 use super::training::{course_for, load, scope_org, staff_member};
+use super::training_api::TrainingOrg;
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
 use crate::error::AppError;
+use crate::organisations::OrgKind;
 use crate::platform::db::{self, Pool};
 use crate::platform::now;
 
@@ -28,7 +30,7 @@ pub async fn assign(
     let course = course_for(pool, kind, course).await?;
     let due_at = rules::parse_due(due, at).map_err(AppError::Validation)?;
     let mut tx = db::begin_write(pool).await?;
-    enroll_assigned(&mut tx, me, user_id, &course, due_at, at).await?;
+    enroll_assigned(&mut tx, me, (&org, kind), user_id, &course, due_at, at).await?;
     tx.commit().await?;
     crate::notices::outbox::request_delivery(pool).await;
     Ok(())
@@ -37,6 +39,7 @@ pub async fn assign(
 async fn enroll_assigned(
     tx: &mut db::Tx,
     me: &SessionUser,
+    (org, kind): (&TrainingOrg, OrgKind),
     user_id: i64,
     course: &CourseRef,
     due_at: Option<i64>,
@@ -49,7 +52,13 @@ async fn enroll_assigned(
         assigned_by: Some(me.id),
         due_at,
     };
-    let outcome = queries::enroll(tx, &new, at).await?;
+    let no_seat = || {
+        format!(
+            "{} has no seat left for {}: buy seats on the course's page, then assign it.",
+            org.name, course.title
+        )
+    };
+    let outcome = super::seats::enroll(tx, &new, (kind, org.id), at, no_seat).await?;
     if outcome != Enrolled::Already {
         let id: i64 =
             sqlx::query_scalar("SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2")
@@ -77,7 +86,7 @@ async fn enroll_assigned(
 
 pub async fn apply(pool: &Pool, me: &SessionUser, org: &str, due: &str) -> Result<i64, AppError> {
     let at = now();
-    let (org, _) = scope_org(pool, me, org).await?;
+    let (org, kind) = scope_org(pool, me, org).await?;
     let due_at = rules::parse_due(due, at).map_err(AppError::Validation)?;
     let proposals = load(pool, org.id).await?.proposals(at);
     if proposals.is_empty() {
@@ -87,7 +96,7 @@ pub async fn apply(pool: &Pool, me: &SessionUser, org: &str, due: &str) -> Resul
     }
     let mut tx = db::begin_write(pool).await?;
     for p in &proposals {
-        enroll_assigned(&mut tx, me, p.user_id, &p.course, due_at, at).await?;
+        enroll_assigned(&mut tx, me, (&org, kind), p.user_id, &p.course, due_at, at).await?;
     }
     tx.commit().await?;
     crate::notices::outbox::request_delivery(pool).await;

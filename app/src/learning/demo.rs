@@ -257,6 +257,12 @@ async fn id_of(tx: &mut Tx, sql: &str, key: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(sql).bind(key).fetch_one(&mut **tx).await
 }
 
+/// Courses customers buy by the seat: (slug, list price of a seat in cents).
+const SEAT_PRICES: &[(&str, i64)] = &[("emergency-release-and-rescue", 18_000)];
+
+/// GlobalPort's order of seats: (seats, days ago), confirmed the next day.
+const SEAT_ORDER: (&str, i64, i64) = ("emergency-release-and-rescue", 5, 25);
+
 /// Inserts the courses with their modules and lessons.
 pub async fn load_courses(tx: &mut Tx) -> Result<(), sqlx::Error> {
     let at = now();
@@ -323,6 +329,79 @@ pub async fn load_courses(tx: &mut Tx) -> Result<(), sqlx::Error> {
             .await?;
         }
     }
+    for (slug, price) in SEAT_PRICES {
+        sqlx::query("UPDATE courses SET seat_price_cents = $1 WHERE slug = $2")
+            .bind(price)
+            .bind(slug)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// GlobalPort's confirmed order of course seats, and the seats its demo
+/// enrollments in that course have taken.
+async fn load_seats(tx: &mut Tx, globalport: i64) -> Result<(), sqlx::Error> {
+    use crate::orders::api::OrderStatus;
+    let (slug, seats, days_ago) = SEAT_ORDER;
+    let at = now() - days_ago * DAY_SECS;
+    let grace = id_of(
+        tx,
+        "SELECT id FROM users WHERE email = $1",
+        "admin@globalport.example",
+    )
+    .await?;
+    let staff = id_of(
+        tx,
+        "SELECT id FROM users WHERE email = $1",
+        "support@nordlift.example",
+    )
+    .await?;
+    let (course, list): (i64, i64) =
+        sqlx::query_as("SELECT id, seat_price_cents FROM courses WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&mut **tx)
+            .await?;
+    let pct: i64 =
+        sqlx::query_scalar("SELECT discount_pct FROM price_agreements WHERE org_id = $1")
+            .bind(globalport)
+            .fetch_optional(&mut **tx)
+            .await?
+            .unwrap_or(0);
+    let price = crate::catalog::rules::net_price(list, pct);
+    let order: i64 = sqlx::query_scalar(
+        "INSERT INTO orders (status, ordering_org_id, customer_id, created_by, po_reference,
+             delivery_address, submission_key, discount_pct, total_cents, created_at, submitted_at, updated_at)
+         VALUES ('confirmed', $1, $1, $2, 'GP-TRAIN-07', 'Training department, main gate',
+                 'demo-seats', $3, $4, $5, $5, $5) RETURNING id",
+    )
+    .bind(globalport)
+    .bind(grace)
+    .bind(pct)
+    .bind(price * seats)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO order_lines (order_id, course_id, quantity, unit_price_cents) VALUES ($1, $2, $3, $4)")
+        .bind(order)
+        .bind(course)
+        .bind(seats)
+        .bind(price)
+        .execute(&mut **tx)
+        .await?;
+    let q = crate::orders::queries::add_event;
+    q(tx, order, at, grace, OrderStatus::Submitted, "").await?;
+    q(tx, order, at + DAY_SECS, staff, OrderStatus::Confirmed, "").await?;
+    sqlx::query(
+        "INSERT INTO course_seats (org_id, course_id, bought, used)
+         SELECT $1, $2, $3, COUNT(*) FROM enrollments e JOIN users u ON u.id = e.user_id
+         WHERE e.course_id = $2 AND u.org_id = $1",
+    )
+    .bind(globalport)
+    .bind(course)
+    .bind(seats)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -445,5 +524,5 @@ pub async fn load(tx: &mut Tx, password_hash: &str) -> Result<(), sqlx::Error> {
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    load_seats(tx, globalport).await
 }

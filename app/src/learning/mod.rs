@@ -10,8 +10,10 @@
 //! (rendering, server-only), `rules` (pure rules with unit tests), `demo`.
 //! Authoring: `editor_api` and `editor_pages` (the course editor), `editor`
 //! (its transactions), `materials` (upload and download of course files),
-//! `authoring` (pure rules). Notices: `reminders` (assignment messages and the
-//! hourly job of due and expiry reminders).
+//! `authoring` (pure rules). Seats: `seats` (courses sold by the seat as order
+//! lines; taken when a customer learner starts such a course). Notices:
+//! `reminders` (assignment messages and the hourly job of due and expiry
+//! reminders).
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -39,6 +41,8 @@ pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod reminders;
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod seats;
 #[cfg(feature = "ssr")]
 pub mod training;
 pub mod training_api;

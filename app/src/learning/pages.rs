@@ -5,6 +5,7 @@
 
 use super::api::*;
 use super::rules::{course_href, due_day, duration_text, lesson_href, validity_text};
+use crate::catalog::rules::format_eur;
 use crate::dates::format_day;
 use crate::error::AppError;
 use crate::ui::{ErrorView, PageHeader, UrlFormError};
@@ -144,6 +145,7 @@ fn CourseCardView(card: CourseCard) -> impl IntoView {
                 <span>{format!("{} lessons · {}", card.lessons, duration_text(card.duration_minutes))}</span>
                 <span>{card.audience.label()}</span>
                 {stars(card.rating_sum, card.rating_count).map(|s| view! { <span class="stars">{s}</span> })}
+                {card.seat_price_cents.map(|p| view! { <span class="seat-price">{format!("{} a seat", format_eur(p))}</span> })}
             </p>
         </article>
     }
@@ -264,6 +266,7 @@ fn CourseView(detail: CourseDetail) -> impl IntoView {
                         {stars(card.rating_sum, card.rating_count).map(|s| view! { <dt>"Rating"</dt><dd>{s}</dd> })}
                     </dl>
                 </section>
+                {detail.seats.clone().map(|offer| view! { <SeatsCard slug=card.slug.clone() offer/> })}
                 {(!detail.materials.is_empty()).then(|| view! {
                     <section class="card" id="course-materials">
                         <h2>"Materials"</h2>
@@ -284,10 +287,54 @@ fn CourseView(detail: CourseDetail) -> impl IntoView {
         <PageHeader title=card.title.clone() subtitle=card.summary.clone()/>
         <UrlFormError path=Enroll::PATH/>
         <UrlFormError path=RateCourse::PATH/>
+        <UrlFormError path=AddSeatsToCart::PATH/>
         <div class="course-layout">
             {outline}
             {aside}
         </div>
+    }
+}
+
+/// A course sold by the seat: its price, the caller's organisation's seats,
+/// and (for those who order) a form that puts seats in the cart.
+#[component]
+fn SeatsCard(slug: String, offer: SeatOffer) -> impl IntoView {
+    let price = if offer.price_cents == offer.list_price_cents {
+        format!("{} a seat", format_eur(offer.price_cents))
+    } else {
+        format!(
+            "{} a seat (list price {})",
+            format_eur(offer.price_cents),
+            format_eur(offer.list_price_cents)
+        )
+    };
+    let left = offer.left.map(|left| match (left, offer.bought) {
+        (_, 0) => "Your organisation has no seats of this course yet.".to_string(),
+        (0, b) => format!("Your organisation has used all {b} of its seats."),
+        (1, b) => format!("Your organisation has 1 seat left of {b}."),
+        (l, b) => format!("Your organisation has {l} seats left of {b}."),
+    });
+    let how = if offer.left.is_some() {
+        "Each of your staff who starts the course takes a seat. Seats you order can be used once we confirm the order."
+    } else {
+        "Customers buy this course by the seat: each of their staff who starts it takes one. You can buy seats for a customer of yours and choose it at checkout."
+    };
+    view! {
+        <section class="card" id="course-seats">
+            <h2>"Seats"</h2>
+            <p class="strong">{price}</p>
+            {left.map(|l| view! { <p id="seats-left">{l}</p> })}
+            <p class="small muted">{how}</p>
+            {offer.can_buy.then(|| view! {
+                <form method="post" action=AddSeatsToCart::PATH class="add-to-cart">
+                    <input type="hidden" name="slug" value=slug/>
+                    <input type="hidden" name="add_key" value=crate::ui::form_key()/>
+                    <label class="sr-only" for="seat-qty">"Seats"</label>
+                    <input type="number" name="quantity" id="seat-qty" value="1" min="1" max="9999" step="1" required class="qty"/>
+                    <button type="submit" class="btn btn-primary btn-small">"Add seats to cart"</button>
+                </form>
+            })}
+        </section>
     }
 }
 

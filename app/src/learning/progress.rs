@@ -76,9 +76,12 @@ pub async fn course_detail(
             resume_at: rules::resume_at(&done, card.lessons),
         }
     });
+    let seats = super::seats::offer(pool, me, id, &card).await?;
     let enroll_refusal = match &enrollment {
         Some(e) if !e.status.is_gap() && e.status != TrainingStatus::Expiring => None,
-        _ => refusal(me, &card, &prerequisites),
+        _ => refusal(me, &card, &prerequisites).or_else(|| {
+            matches!(&seats, Some(SeatOffer { left: Some(0), .. })).then(|| no_seat(me))
+        }),
     };
     let my_rating = match &enrollment {
         Some(e) if e.completed_at.is_some() => queries::my_rating(pool, id, me.id).await?,
@@ -98,7 +101,18 @@ pub async fn course_detail(
         enrollment,
         enroll_refusal,
         my_rating,
+        seats,
     })
+}
+
+/// Why a customer learner cannot start a course sold by the seat.
+fn no_seat(me: &SessionUser) -> String {
+    if me.role.has(crate::authz::Permission::ManageTraining) {
+        "Your organisation has no seat left for this course: buy seats below, then enrol.".into()
+    } else {
+        "Your organisation has no seat left for this course: ask your training admin to buy seats."
+            .into()
+    }
 }
 
 /// Self-enrollment: refused outside the course's audience or without its
@@ -118,7 +132,8 @@ pub async fn enroll_self(st: &AppState, me: &SessionUser, slug: &str) -> Result<
         assigned_by: None,
         due_at: None,
     };
-    let outcome = queries::enroll(&mut tx, &new, at).await?;
+    let outcome =
+        super::seats::enroll(&mut tx, &new, (me.org_kind, me.org_id), at, || no_seat(me)).await?;
     if outcome != Enrolled::Already {
         let event = Event::by(me, AuditAction::CourseEnrolled, "course", &card.slug).detail(
             serde_json::json!({ "user": me.id, "source": "self", "restarted": outcome == Enrolled::Restarted }),

@@ -35,6 +35,7 @@ struct CourseRow {
     lessons_done: i64,
     rating_sum: i64,
     rating_count: i64,
+    seat_price_cents: Option<i64>,
 }
 
 impl CourseRow {
@@ -61,6 +62,7 @@ impl CourseRow {
             status,
             rating_sum: self.rating_sum,
             rating_count: self.rating_count,
+            seat_price_cents: self.seat_price_cents,
         };
         (self.id, card)
     }
@@ -74,7 +76,8 @@ fn course_select(user_id: i64) -> QueryBuilder<'static, Db> {
                 e.enrolled_at, e.due_at, e.completed_at, e.expires_at,
                 (SELECT COUNT(*) FROM lesson_progress p WHERE p.enrollment_id = e.id) AS lessons_done,
                 CAST(COALESCE((SELECT SUM(f.rating) FROM course_feedback f WHERE f.course_id = c.id), 0) AS BIGINT) AS rating_sum,
-                (SELECT COUNT(*) FROM course_feedback f WHERE f.course_id = c.id) AS rating_count
+                (SELECT COUNT(*) FROM course_feedback f WHERE f.course_id = c.id) AS rating_count,
+                c.seat_price_cents
          FROM courses c
          LEFT JOIN equipment_models m ON m.id = c.model_id
          LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = ",

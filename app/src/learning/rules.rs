@@ -276,6 +276,20 @@ pub fn parse_feedback(rating: &str, comment: &str) -> Result<(i64, String), Stri
     Ok((rating, comment.to_string()))
 }
 
+/// Whether a learner of an organisation of `kind` takes one of its seats to
+/// start a course: customers do for a course sold by the seat; partner staff
+/// are trained as part of their programme, and the supplier's staff do not
+/// take courses.
+pub fn needs_seat(kind: OrgKind, seat_price_cents: Option<i64>) -> bool {
+    kind == OrgKind::Customer && seat_price_cents.is_some()
+}
+
+/// The seats an organisation has left of those it bought (a cancelled order
+/// may take back seats already used: never below zero).
+pub fn seats_left(bought: i64, used: i64) -> i64 {
+    (bought - used).max(0)
+}
+
 /// "1 h 30 min", "45 min": a course's or lesson's length.
 pub fn duration_text(minutes: i64) -> String {
     match (minutes / 60, minutes % 60) {
@@ -298,6 +312,17 @@ pub fn validity_text(months: Option<i64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_customers_take_seats_and_only_of_courses_sold_by_the_seat() {
+        assert!(needs_seat(OrgKind::Customer, Some(18_000)));
+        assert!(!needs_seat(OrgKind::Customer, None));
+        assert!(!needs_seat(OrgKind::Partner, Some(18_000)));
+        assert!(!needs_seat(OrgKind::Supplier, Some(18_000)));
+        assert_eq!(seats_left(5, 2), 3);
+        assert_eq!(seats_left(2, 2), 0);
+        assert_eq!(seats_left(0, 3), 0);
+    }
     use crate::dates::parse_day;
 
     const NOW: i64 = 1_795_478_400; // 2026-11-24

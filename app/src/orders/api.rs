@@ -32,6 +32,9 @@ pub struct OrderLine {
     pub unit_price_cents: i64,
     /// Set in the cart when the part has been replaced since it was added.
     pub superseded_by: Option<String>,
+    /// A line of course seats: the course's address (`part_number` is empty
+    /// and `description` the course's title).
+    pub course_slug: Option<String>,
 }
 
 /// A customer a partner may order for.
@@ -127,38 +130,54 @@ pub async fn add_to_cart(
     let add_key: String = add_key.trim().chars().take(64).collect();
     let mut tx = db::begin_write(&st.pool).await?;
     let cart = queries::cart_id(&mut tx, me, now()).await?;
-    queries::add_line(&mut tx, cart, part.id, quantity, &add_key).await?;
+    queries::add_line(
+        &mut tx,
+        cart,
+        queries::LineItem::Part(part.id),
+        quantity,
+        &add_key,
+    )
+    .await?;
     tx.commit().await?;
     flash::set(flash::Notice::AddedToCart)?;
     Ok(())
 }
 
-/// Sets the quantity of a cart line.
+/// Sets the quantity of a cart line: a part's by number, or with `course`
+/// the seats of that course.
 #[access(PlaceOrders)]
 #[server(prefix = "/api", endpoint = "cart/update")]
-pub async fn update_cart_line(part_number: String, quantity: String) -> Result<(), AppError> {
+pub async fn update_cart_line(
+    #[server(default)] part_number: String,
+    #[server(default)] course: String,
+    quantity: String,
+) -> Result<(), AppError> {
     use super::{queries, rules};
     use crate::platform::{db, flash, now, state};
     let st = state()?;
     let quantity = rules::parse_quantity(&quantity).map_err(AppError::Validation)?;
     let mut tx = db::begin_write(&st.pool).await?;
     let cart = queries::cart_id(&mut tx, &session.user, now()).await?;
-    queries::set_line(&mut tx, cart, &part_number, Some(quantity)).await?;
+    queries::set_line(&mut tx, cart, &part_number, &course, Some(quantity)).await?;
     tx.commit().await?;
     flash::set(flash::Notice::Saved)?;
     Ok(())
 }
 
-/// Removes a line from the cart.
+/// Removes a line from the cart: a part's by number, or with `course` the
+/// seats of that course.
 #[access(PlaceOrders)]
 #[server(prefix = "/api", endpoint = "cart/remove")]
-pub async fn remove_cart_line(part_number: String) -> Result<(), AppError> {
+pub async fn remove_cart_line(
+    #[server(default)] part_number: String,
+    #[server(default)] course: String,
+) -> Result<(), AppError> {
     use super::queries;
     use crate::platform::{db, flash, now, state};
     let st = state()?;
     let mut tx = db::begin_write(&st.pool).await?;
     let cart = queries::cart_id(&mut tx, &session.user, now()).await?;
-    queries::set_line(&mut tx, cart, &part_number, None).await?;
+    queries::set_line(&mut tx, cart, &part_number, &course, None).await?;
     tx.commit().await?;
     flash::set(flash::Notice::RemovedFromCart)?;
     Ok(())

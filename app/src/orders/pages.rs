@@ -51,6 +51,25 @@ pub fn AddToCartForm(
     }
 }
 
+/// The first cell of a line: the part's number, or "Course seats" for seats
+/// of a course; each links to its page.
+#[component]
+fn LineItemLink(line: OrderLine) -> impl IntoView {
+    match line.course_slug {
+        Some(slug) => view! {
+            <a href=crate::learning::rules::course_href(&slug)>"Course seats"</a>
+        }
+        .into_any(),
+        None => {
+            let href = format!(
+                "/parts/{}",
+                crate::shell::encode_component(&line.part_number)
+            );
+            view! { <a href=href>{line.part_number}</a> }.into_any()
+        }
+    }
+}
+
 /// `/cart`: the cart with today's prices, and checkout.
 #[component]
 pub fn CartPage() -> impl IntoView {
@@ -83,23 +102,29 @@ fn CartView(cart: Cart) -> impl IntoView {
             <div class="table-head"><p class="muted"><PricingNote pricing=cart.pricing/>" They are fixed when you submit."</p></div>
             <table class="data-table">
                 <thead><tr>
-                    <th>"Part"</th><th class="hide-sm">"Description"</th><th>"Quantity"</th>
+                    <th>"Item"</th><th class="hide-sm">"Description"</th><th>"Quantity"</th>
                     <th class="num">"Price"</th><th class="num">"Line total"</th><th><span class="sr-only">"Remove"</span></th>
                 </tr></thead>
                 <tbody>
                     {cart.lines.into_iter().map(|l| {
-                        let pn = l.part_number.clone();
+                        // A part's line is named by its number, a seat line by its course.
+                        let (name, field, value) = match &l.course_slug {
+                            Some(slug) => (format!("seats of {}", l.description), "course", slug.clone()),
+                            None => (l.part_number.clone(), "part_number", l.part_number.clone()),
+                        };
+                        let id = format!("cart-qty-{field}-{value}");
+                        let data_part = l.course_slug.is_none().then(|| value.clone());
                         view! {
-                            <tr data-part=pn.clone()>
-                                <td class="nowrap strong"><a href=format!("/parts/{}", crate::shell::encode_component(&pn))>{pn.clone()}</a>
+                            <tr data-part=data_part data-course=l.course_slug.clone()>
+                                <td class="nowrap strong"><LineItemLink line=l.clone()/>
                                     {l.superseded_by.clone().map(|n| view! { <div><span class="badge badge-warn">{format!("Replaced by {n}")}</span></div> })}
                                 </td>
                                 <td class="hide-sm">{l.description.clone()}</td>
                                 <td>
                                     <form method="post" action=UpdateCartLine::PATH class="qty-form">
-                                        <input type="hidden" name="part_number" value=pn.clone()/>
-                                        <label class="sr-only" for=format!("cart-qty-{pn}")>{format!("Quantity of {pn}")}</label>
-                                        <input type="number" id=format!("cart-qty-{pn}") name="quantity" value=l.quantity.to_string() min="1" max="9999" step="1" required class="qty"/>
+                                        <input type="hidden" name=field value=value.clone()/>
+                                        <label class="sr-only" for=id.clone()>{format!("Quantity of {name}")}</label>
+                                        <input type="number" id=id name="quantity" value=l.quantity.to_string() min="1" max="9999" step="1" required class="qty"/>
                                         <button type="submit" class="btn btn-ghost btn-small">"Update"</button>
                                     </form>
                                 </td>
@@ -107,8 +132,8 @@ fn CartView(cart: Cart) -> impl IntoView {
                                 <td class="num nowrap">{format_eur(l.unit_price_cents * l.quantity)}</td>
                                 <td class="actions">
                                     <form method="post" action=RemoveCartLine::PATH class="inline-form">
-                                        <input type="hidden" name="part_number" value=pn.clone()/>
-                                        <button type="submit" class="btn btn-ghost btn-small" aria-label=format!("Remove {pn}")>"Remove"</button>
+                                        <input type="hidden" name=field value=value/>
+                                        <button type="submit" class="btn btn-ghost btn-small" aria-label=format!("Remove {name}")>"Remove"</button>
                                     </form>
                                 </td>
                             </tr>
@@ -342,18 +367,18 @@ fn OrderView(detail: OrderDetail, placed: bool) -> impl IntoView {
                 {detail.can_reorder.then(|| view! {
                     <form method="post" action=Reorder::PATH class="inline-form reorder-form">
                         <input type="hidden" name="order_id" value=o.id.to_string()/>
-                        <button type="submit" class="btn btn-ghost">"Order these parts again"</button>
+                        <button type="submit" class="btn btn-ghost">"Order these again"</button>
                     </form>
                 })}
             </section>
         </div>
         <section class="card table-card" id="order-lines">
             <table class="data-table">
-                <thead><tr><th>"Part"</th><th>"Description"</th><th class="num">"Qty"</th><th class="num">"Price"</th><th class="num">"Line total"</th></tr></thead>
+                <thead><tr><th>"Item"</th><th>"Description"</th><th class="num">"Qty"</th><th class="num">"Price"</th><th class="num">"Line total"</th></tr></thead>
                 <tbody>
                     {detail.lines.iter().map(|l| view! {
                         <tr>
-                            <td class="nowrap"><a href=format!("/parts/{}", crate::shell::encode_component(&l.part_number))>{l.part_number.clone()}</a></td>
+                            <td class="nowrap"><LineItemLink line=l.clone()/></td>
                             <td>{l.description.clone()}</td>
                             <td class="num">{l.quantity}</td>
                             <td class="num nowrap">{format_eur(l.unit_price_cents)}</td>

@@ -82,19 +82,44 @@ pub async fn cart_id(tx: &mut Tx, me: &SessionUser, now: i64) -> Result<i64, sql
         .await
 }
 
-/// Adds a quantity of a part to a cart; the same `add_key` twice adds once.
+/// What an order line sells: a part, or seats of a course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineItem {
+    Part(i64),
+    CourseSeat(i64),
+}
+
+impl LineItem {
+    /// The column of `order_lines` naming the item, and its id.
+    fn column(self) -> (&'static str, i64) {
+        match self {
+            LineItem::Part(id) => ("part_id", id),
+            LineItem::CourseSeat(id) => ("course_id", id),
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            LineItem::Part(_) => "of this part",
+            LineItem::CourseSeat(_) => "seats of this course",
+        }
+    }
+}
+
+/// Adds a quantity of an item to a cart; the same `add_key` twice adds once.
 pub async fn add_line(
     tx: &mut Tx,
     cart: i64,
-    part_id: i64,
+    item: LineItem,
     quantity: i64,
     add_key: &str,
 ) -> Result<(), AppError> {
-    let existing: Option<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT quantity, last_add_key FROM order_lines WHERE order_id = $1 AND part_id = $2",
-    )
+    let (column, id) = item.column();
+    let existing: Option<(i64, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT quantity, last_add_key FROM order_lines WHERE order_id = $1 AND {column} = $2"
+    ))
     .bind(cart)
-    .bind(part_id)
+    .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
     let add_key = (!add_key.is_empty()).then_some(add_key);
@@ -104,17 +129,18 @@ pub async fn add_line(
             let total = have + quantity;
             if total > rules::MAX_QUANTITY {
                 return Err(AppError::validation(format!(
-                    "Your cart already holds {have} of this part; at most {} can be ordered on one line.",
+                    "Your cart already holds {have} {}; at most {} can be ordered on one line.",
+                    item.noun(),
                     rules::MAX_QUANTITY
                 )));
             }
-            sqlx::query(
-                "UPDATE order_lines SET quantity = $1, last_add_key = $2 WHERE order_id = $3 AND part_id = $4",
-            )
+            sqlx::query(&format!(
+                "UPDATE order_lines SET quantity = $1, last_add_key = $2 WHERE order_id = $3 AND {column} = $4"
+            ))
             .bind(total)
             .bind(add_key)
             .bind(cart)
-            .bind(part_id)
+            .bind(id)
             .execute(&mut **tx)
             .await?;
             Ok(())
@@ -131,11 +157,11 @@ pub async fn add_line(
                     rules::MAX_LINES
                 )));
             }
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, part_id, quantity, last_add_key) VALUES ($1, $2, $3, $4)",
-            )
+            sqlx::query(&format!(
+                "INSERT INTO order_lines (order_id, {column}, quantity, last_add_key) VALUES ($1, $2, $3, $4)"
+            ))
             .bind(cart)
-            .bind(part_id)
+            .bind(id)
             .bind(quantity)
             .bind(add_key)
             .execute(&mut **tx)
@@ -145,44 +171,61 @@ pub async fn add_line(
     }
 }
 
-/// Sets (or with `None` removes) the line of a part in a cart.
+/// Sets (or with `None` removes) the line of a part (by number) or, when
+/// `course` is given, of a course's seats (by slug) in a cart.
 pub async fn set_line(
     tx: &mut Tx,
     cart: i64,
     part_number: &str,
+    course: &str,
     quantity: Option<i64>,
 ) -> Result<(), AppError> {
-    let part = "(SELECT id FROM parts WHERE pn_key = $2)";
+    let (item, key) = if course.trim().is_empty() {
+        (
+            "part_id = (SELECT id FROM parts WHERE pn_key = $2)",
+            part_number_key(part_number),
+        )
+    } else {
+        (
+            "course_id = (SELECT id FROM courses WHERE slug = $2)",
+            course.trim().to_string(),
+        )
+    };
     let done = match quantity {
         Some(q) => {
             sqlx::query(&format!(
-                "UPDATE order_lines SET quantity = $3 WHERE order_id = $1 AND part_id = {part}"
+                "UPDATE order_lines SET quantity = $3 WHERE order_id = $1 AND {item}"
             ))
             .bind(cart)
-            .bind(part_number_key(part_number))
+            .bind(key)
             .bind(q)
             .execute(&mut **tx)
             .await?
         }
         None => {
             sqlx::query(&format!(
-                "DELETE FROM order_lines WHERE order_id = $1 AND part_id = {part}"
+                "DELETE FROM order_lines WHERE order_id = $1 AND {item}"
             ))
             .bind(cart)
-            .bind(part_number_key(part_number))
+            .bind(key)
             .execute(&mut **tx)
             .await?
         }
     };
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound("That part in your cart".into()));
+        return Err(AppError::NotFound("That line of your cart".into()));
     }
     Ok(())
 }
 
-const LINE_COLUMNS: &str = "p.part_number, p.description, l.quantity,
-        COALESCE(l.unit_price_cents, p.list_price_cents) AS unit_price_cents,
-        s.part_number AS superseded_by";
+/// A line's columns over `order_lines l` [`LINE_JOINS`]: a seat line has no
+/// part number and the course's title as its description.
+const LINE_COLUMNS: &str = "COALESCE(p.part_number, '') AS part_number,
+        COALESCE(p.description, k.title) AS description, l.quantity,
+        COALESCE(l.unit_price_cents, p.list_price_cents, k.seat_price_cents, 0) AS unit_price_cents,
+        s.part_number AS superseded_by, k.slug AS course_slug";
+const LINE_JOINS: &str = "LEFT JOIN parts p ON p.id = l.part_id
+        LEFT JOIN parts s ON s.id = p.superseded_by LEFT JOIN courses k ON k.id = l.course_id";
 
 /// The lines of a user's cart with today's prices for a discount.
 pub async fn cart_lines(
@@ -192,8 +235,7 @@ pub async fn cart_lines(
 ) -> Result<Vec<OrderLine>, sqlx::Error> {
     let sql = format!(
         "SELECT {LINE_COLUMNS} FROM orders o JOIN order_lines l ON l.order_id = o.id
-         JOIN parts p ON p.id = l.part_id LEFT JOIN parts s ON s.id = p.superseded_by
-         WHERE o.created_by = $1 AND o.status = 'draft' ORDER BY l.id"
+         {LINE_JOINS} WHERE o.created_by = $1 AND o.status = 'draft' ORDER BY l.id"
     );
     let lines: Vec<OrderLine> = sqlx::query_as(&sql).bind(user_id).fetch_all(pool).await?;
     Ok(lines
@@ -375,8 +417,7 @@ pub async fn order(
 /// A submitted order's lines at their captured prices.
 pub async fn order_lines(pool: &Pool, id: i64) -> Result<Vec<OrderLine>, sqlx::Error> {
     let sql = format!(
-        "SELECT {LINE_COLUMNS} FROM order_lines l JOIN parts p ON p.id = l.part_id
-         LEFT JOIN parts s ON s.id = p.superseded_by WHERE l.order_id = $1 ORDER BY l.id"
+        "SELECT {LINE_COLUMNS} FROM order_lines l {LINE_JOINS} WHERE l.order_id = $1 ORDER BY l.id"
     );
     sqlx::query_as(&sql).bind(id).fetch_all(pool).await
 }

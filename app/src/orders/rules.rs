@@ -88,6 +88,19 @@ pub fn may_move(actor: &SessionUser, is_orderer: bool, from: OrderStatus, to: Or
     is_orderer && from == OrderStatus::Submitted && to == OrderStatus::Cancelled
 }
 
+/// What a status change does to the course seats an order's seat lines
+/// bought: +1 when the supplier confirms it (the seats can be used from
+/// then on), -1 when a confirmed order is cancelled (they are given back),
+/// 0 otherwise. Seats are not goods: shipping and delivery change nothing.
+pub fn seat_grant(from: OrderStatus, to: OrderStatus) -> i64 {
+    use OrderStatus::*;
+    match (from, to) {
+        (Submitted, Confirmed) => 1,
+        (Confirmed | Shipped | Delivered, Cancelled) => -1,
+        _ => 0,
+    }
+}
+
 /// The total of (quantity, unit price) lines.
 pub fn total(lines: impl IntoIterator<Item = (i64, i64)>) -> i64 {
     lines.into_iter().map(|(q, p)| q * p).sum()
@@ -191,6 +204,25 @@ mod tests {
         assert!(validate_checkout(&"x".repeat(41), "a", "").is_err());
         assert!(validate_checkout("", &"x".repeat(401), "").is_err());
         assert!(validate_checkout("", "a", &"x".repeat(2_001)).is_err());
+    }
+
+    #[test]
+    fn seats_are_granted_on_confirmation_and_given_back_on_cancellation() {
+        assert_eq!(seat_grant(Submitted, Confirmed), 1);
+        assert_eq!(seat_grant(Confirmed, Cancelled), -1);
+        assert_eq!(seat_grant(Submitted, Cancelled), 0);
+        assert_eq!(seat_grant(Confirmed, Shipped), 0);
+        assert_eq!(seat_grant(Shipped, Delivered), 0);
+        // Along every allowed move, the grants of an order sum to 0 or 1.
+        for path in [
+            &[Submitted, Confirmed, Shipped, Delivered][..],
+            &[Submitted, Confirmed, Cancelled][..],
+            &[Submitted, Cancelled][..],
+        ] {
+            let sum: i64 = path.windows(2).map(|w| seat_grant(w[0], w[1])).sum();
+            assert!(sum == 0 || sum == 1, "{path:?}");
+            assert!(path.windows(2).all(|w| next_statuses(w[0]).contains(&w[1])));
+        }
     }
 
     #[test]

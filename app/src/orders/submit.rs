@@ -2,13 +2,35 @@
 //! moving an order along its statuses, and reordering.
 
 use super::api::OrderStatus;
-use super::queries;
+use super::queries::{self, LineItem};
 use super::rules::{self, Checkout, OrderRef, OrderScope};
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
 use crate::catalog::rules::net_price;
 use crate::error::AppError;
 use crate::platform::{db, now, AppState};
+
+/// A line of the cart being submitted.
+#[derive(sqlx::FromRow)]
+struct CartLine {
+    id: i64,
+    quantity: i64,
+    /// Today's list price; none for a course no longer sold by the seat.
+    list: Option<i64>,
+    /// The part's number or the course's title.
+    name: String,
+    /// The part's replacement, if it has been replaced.
+    replaced_by: Option<String>,
+}
+
+/// A line of an order put in the cart again.
+#[derive(sqlx::FromRow)]
+struct ReorderLine {
+    part_id: Option<i64>,
+    course_id: Option<i64>,
+    quantity: i64,
+    superseded_by: Option<i64>,
+}
 
 async fn order_by_key(
     tx: &mut db::Tx,
@@ -69,20 +91,21 @@ pub async fn submit(
             .bind(me.id)
             .fetch_optional(&mut *tx)
             .await?;
-    let lines: Vec<(i64, i64, i64, String, Option<String>)> = match cart {
-        None => Vec::new(),
-        Some(cart) => {
-            sqlx::query_as(
-                "SELECT l.id, l.quantity, p.list_price_cents, p.part_number, s.part_number
-                 FROM order_lines l JOIN parts p ON p.id = l.part_id
+    let lines: Vec<CartLine> =
+        match cart {
+            None => Vec::new(),
+            Some(cart) => sqlx::query_as(
+                "SELECT l.id, l.quantity, COALESCE(p.list_price_cents, k.seat_price_cents) AS list,
+                        COALESCE(p.part_number, k.title) AS name, s.part_number AS replaced_by
+                 FROM order_lines l LEFT JOIN parts p ON p.id = l.part_id
                  LEFT JOIN parts s ON s.id = p.superseded_by
+                 LEFT JOIN courses k ON k.id = l.course_id AND k.published = TRUE
                  WHERE l.order_id = $1 ORDER BY l.id",
             )
             .bind(cart)
             .fetch_all(&mut *tx)
-            .await?
-        }
-    };
+            .await?,
+        };
     let Some(cart) = cart.filter(|_| !lines.is_empty()) else {
         // On PostgreSQL a duplicate submit may find the cart already submitted
         // by the first, which committed after this one looked for the key.
@@ -93,13 +116,28 @@ pub async fn submit(
             "Your cart is empty: add parts before submitting.",
         ));
     };
-    if let Some((.., old, Some(new))) = lines.iter().find(|l| l.4.is_some()) {
+    if let Some(CartLine {
+        name,
+        replaced_by: Some(new),
+        ..
+    }) = lines.iter().find(|l| l.replaced_by.is_some())
+    {
         return Err(AppError::validation(format!(
-            "{old} has been replaced by {new} since you added it: replace it in your cart first."
+            "{name} has been replaced by {new} since you added it: replace it in your cart first."
         )));
     }
+    let mut priced = Vec::with_capacity(lines.len());
+    for l in &lines {
+        let Some(list) = l.list else {
+            return Err(AppError::validation(format!(
+                "Seats of {} are no longer sold: remove them from your cart first.",
+                l.name
+            )));
+        };
+        priced.push((l.id, l.quantity, net_price(list, pct)));
+    }
     let customer_id = customer_for(&mut tx, me, customer).await?;
-    let total = rules::total(lines.iter().map(|l| (l.1, net_price(l.2, pct))));
+    let total = rules::total(priced.iter().map(|l| (l.1, l.2)));
     // Claims the cart: of two submits racing with one key, one changes the row
     // and the other (waiting for it, on PostgreSQL) changes nothing.
     let claimed = sqlx::query(
@@ -126,9 +164,9 @@ pub async fn submit(
             AppError::validation("Your cart is empty: add parts before submitting.")
         });
     }
-    for (line, _, list, ..) in &lines {
+    for (line, _, price) in &priced {
         sqlx::query("UPDATE order_lines SET unit_price_cents = $1 WHERE id = $2")
-            .bind(net_price(*list, pct))
+            .bind(price)
             .bind(line)
             .execute(&mut *tx)
             .await?;
@@ -210,6 +248,7 @@ pub async fn move_status(
         ));
     }
     queries::add_event(&mut tx, order_id, at, me.id, to, &note).await?;
+    crate::learning::seats::grant(&mut tx, order_id, rules::seat_grant(from, to)).await?;
     let event = Event::by(me, AuditAction::OrderStatusChanged, "order", order_id)
         .detail(serde_json::json!({ "from": from.as_str(), "to": to.as_str(), "note": note }));
     audit::record(&mut *tx, at, &event).await?;
@@ -226,18 +265,22 @@ pub async fn reorder(me: &SessionUser, order_id: i64) -> Result<(), AppError> {
     if r.ordering_org_id != me.org_id {
         return Err(AppError::NotFound("The order".into()));
     }
-    let lines: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT l.part_id, l.quantity, p.superseded_by FROM order_lines l
-         JOIN parts p ON p.id = l.part_id WHERE l.order_id = $1 ORDER BY l.id",
+    let lines: Vec<ReorderLine> = sqlx::query_as(
+        "SELECT l.part_id, l.course_id, l.quantity, p.superseded_by FROM order_lines l
+         LEFT JOIN parts p ON p.id = l.part_id WHERE l.order_id = $1 ORDER BY l.id",
     )
     .bind(order_id)
     .fetch_all(&mut *tx)
     .await?;
     let cart = queries::cart_id(&mut tx, me, now()).await?;
-    for (part, quantity, replacement) in lines {
+    for l in lines {
         // A replaced part goes in as its direct replacement.
-        let part = replacement.unwrap_or(part);
-        queries::add_line(&mut tx, cart, part, quantity, "").await?;
+        let item = match (l.superseded_by.or(l.part_id), l.course_id) {
+            (Some(part), _) => LineItem::Part(part),
+            (None, Some(course)) => LineItem::CourseSeat(course),
+            (None, None) => continue,
+        };
+        queries::add_line(&mut tx, cart, item, l.quantity, "").await?;
     }
     tx.commit().await?;
     crate::platform::flash::set(crate::platform::flash::Notice::Reordered)?;

@@ -366,6 +366,8 @@ async fn an_older_demo_database_gets_the_catalog_at_start() {
         "DELETE FROM course_materials",
         "DELETE FROM lessons",
         "DELETE FROM course_modules",
+        "DELETE FROM course_seats",
+        "DELETE FROM order_lines WHERE course_id IS NOT NULL",
         "DELETE FROM courses",
         "DELETE FROM document_versions",
         "DELETE FROM documents",

@@ -21,6 +21,7 @@ mod learning;
 mod nodes;
 mod notices;
 mod orders;
+mod seats;
 mod sessions;
 mod two_step;
 mod user_creation;
