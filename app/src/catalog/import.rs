@@ -13,7 +13,7 @@
 //! - fits: `part_number, model`
 //! - supersessions: `part_number, replaced_by`
 
-use super::rules::{part_number_key, supersession_chain, ChainError};
+use super::rules::{part_number_key, price_cents, supersession_chain, ChainError};
 use std::collections::{HashMap, HashSet};
 
 /// Rows over this many in one file are refused (a generous bound on memory).
@@ -427,21 +427,6 @@ fn part_ref(row: &Row<'_>, column: &str) -> Result<(String, String), String> {
     Ok((number, key))
 }
 
-/// A price in euros as ERPs write it (`1234.5`, `1234.50`, `0`) in cents.
-pub fn price_cents(text: &str) -> Option<i64> {
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty()
-        || whole.len() > 8
-        || frac.len() > 2
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let cents = format!("{frac:0<2}").parse::<i64>().ok()?;
-    Some(whole.parse::<i64>().ok()? * 100 + cents)
-}
-
 fn parse_part(row: &Row<'_>) -> Result<PartRow, String> {
     let (part_number, key) = part_ref(row, "part_number")?;
     let description = text(row, "description", 300)?;
@@ -584,15 +569,5 @@ mod tests {
             check(&bom, &known(), |_| {}).is_ok(),
             "a byte-order mark is fine"
         );
-    }
-
-    #[test]
-    fn prices_in_euros() {
-        assert_eq!(price_cents("12.5"), Some(1250));
-        assert_eq!(price_cents("0"), Some(0));
-        assert_eq!(price_cents("7480.00"), Some(748_000));
-        for bad in ["", "-1", "1,5", "1.234", "abc", ".5", "123456789"] {
-            assert_eq!(price_cents(bad), None, "{bad}");
-        }
     }
 }

@@ -105,6 +105,21 @@ pub fn discount(tier_pct: Option<i64>, agreement_pct: Option<i64>) -> i64 {
         .clamp(0, 90)
 }
 
+/// A price in euros as ERPs and people write it (`1234.5`, `1234.50`, `0`) in cents.
+pub fn price_cents(text: &str) -> Option<i64> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty()
+        || whole.len() > 8
+        || frac.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let cents = format!("{frac:0<2}").parse::<i64>().ok()?;
+    Some(whole.parse::<i64>().ok()? * 100 + cents)
+}
+
 /// "€1,234.50".
 pub fn format_eur(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
@@ -271,6 +286,16 @@ pub fn svg_view_box(svg: &str) -> Option<(i64, i64)> {
 mod tests {
     use super::*;
     use crate::accounts::{api::test_user, Role};
+
+    #[test]
+    fn prices_in_euros() {
+        assert_eq!(price_cents("12.5"), Some(1250));
+        assert_eq!(price_cents("0"), Some(0));
+        assert_eq!(price_cents("7480.00"), Some(748_000));
+        for bad in ["", "-1", "1,5", "1.234", "abc", ".5", "123456789"] {
+            assert_eq!(price_cents(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn part_numbers_compare_without_punctuation_or_case() {

@@ -6,6 +6,8 @@ use super::rules::{Audience, Level};
 
 /// A lesson's Markdown is at most this long (characters).
 pub const MAX_LESSON_CHARS: usize = 100_000;
+/// A seat costs at most €100,000.
+pub const MAX_SEAT_PRICE_CENTS: i64 = 10_000_000;
 /// A course material (a PDF, a picture) is at most this large.
 pub const MAX_MATERIAL_BYTES: usize = 32 * 1024 * 1024;
 
@@ -19,6 +21,8 @@ pub struct CourseForm {
     pub level: String,
     pub duration: String,
     pub validity: String,
+    /// Euros a seat, or empty: customers enrol without buying seats.
+    pub seat_price: String,
 }
 
 /// A course's fields, checked.
@@ -32,6 +36,7 @@ pub struct CourseFields {
     pub level: Level,
     pub duration_minutes: i64,
     pub validity_months: Option<i64>,
+    pub seat_price_cents: Option<i64>,
 }
 
 fn one_line(text: &str) -> String {
@@ -93,6 +98,24 @@ pub fn validate_course(f: &CourseForm) -> Result<CourseFields, String> {
             }
         },
     };
+    let seat_price_cents = match f.seat_price.trim().trim_start_matches('€').trim() {
+        "" => None,
+        p => match crate::catalog::rules::price_cents(p) {
+            Some(c) if (1..=MAX_SEAT_PRICE_CENTS).contains(&c) => Some(c),
+            _ => {
+                return Err(
+                    "The seat price is in euros, like 180 or 180.50, from 0.01 to 100,000; or empty if customers do not buy seats."
+                        .into(),
+                )
+            }
+        },
+    };
+    if seat_price_cents.is_some() && !audience.admits(crate::organisations::OrgKind::Customer) {
+        return Err(
+            "Only courses for customer staff are sold by the seat: partner staff are trained without seats."
+                .into(),
+        );
+    }
     let model = Some(f.model.trim())
         .filter(|m| !m.is_empty())
         .map(str::to_string);
@@ -104,6 +127,7 @@ pub fn validate_course(f: &CourseForm) -> Result<CourseFields, String> {
         level,
         duration_minutes,
         validity_months,
+        seat_price_cents,
     })
 }
 
@@ -187,6 +211,7 @@ mod tests {
             level: "advanced".into(),
             duration: "90".into(),
             validity: "".into(),
+            seat_price: "".into(),
         }
     }
 
@@ -211,6 +236,34 @@ mod tests {
         let mut f = form();
         f.validity = "24".into();
         assert_eq!(validate_course(&f).unwrap().validity_months, Some(24));
+    }
+
+    #[test]
+    fn seat_prices_are_euros_and_only_for_courses_customers_take() {
+        let mut f = form();
+        f.audience = "customer".into();
+        for (typed, cents) in [("180", 18_000), (" €180.50 ", 18_050), ("0.01", 1)] {
+            f.seat_price = typed.into();
+            assert_eq!(
+                validate_course(&f).unwrap().seat_price_cents,
+                Some(cents),
+                "{typed}"
+            );
+        }
+        f.seat_price = "".into();
+        assert_eq!(validate_course(&f).unwrap().seat_price_cents, None);
+        for bad in ["0", "-5", "12,50", "1.999", "100000.01", "free"] {
+            f.seat_price = bad.into();
+            assert!(
+                validate_course(&f).unwrap_err().contains("seat price"),
+                "{bad}"
+            );
+        }
+        f.seat_price = "180".into();
+        f.audience = "both".into();
+        assert!(validate_course(&f).is_ok());
+        f.audience = "partner".into();
+        assert!(validate_course(&f).unwrap_err().contains("customer staff"));
     }
 
     #[test]

@@ -34,7 +34,8 @@ impl Intent {
     }
 }
 
-const ROW: &str = "SELECT c.slug, c.title, c.published, c.audience, c.level, m.code AS model_code,
+const ROW: &str = "SELECT c.id, c.slug, c.title, c.published, c.summary, c.duration_minutes,
+        c.validity_months, c.seat_price_cents, c.audience, c.level, m.code AS model_code,
         (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lessons,
         (SELECT COUNT(*) FROM enrollments e WHERE e.course_id = c.id) AS enrolled,
         (SELECT COUNT(*) FROM enrollments e WHERE e.course_id = c.id AND e.completed_at IS NOT NULL) AS completed,
@@ -123,13 +124,7 @@ pub async fn course_edit(pool: &Pool, slug: &str) -> Result<CourseEdit, AppError
         .fetch_optional(pool)
         .await?
         .ok_or_else(not_found)?;
-    let (id, summary, duration_minutes, validity_months): (i64, String, i64, Option<i64>) =
-        sqlx::query_as(
-            "SELECT id, summary, duration_minutes, validity_months FROM courses WHERE slug = $1",
-        )
-        .bind(&row.slug)
-        .fetch_one(pool)
-        .await?;
+    let id = row.id;
     let prerequisites: Vec<CourseRef> = sqlx::query_as(
         "SELECT c.id, c.slug, c.title FROM course_prerequisites p
          JOIN courses c ON c.id = p.requires_id WHERE p.course_id = $1 ORDER BY c.title",
@@ -159,9 +154,6 @@ pub async fn course_edit(pool: &Pool, slug: &str) -> Result<CourseEdit, AppError
         materials: materials(pool, id, &row.slug).await?,
         models: crate::catalog::queries::models(pool).await?,
         row,
-        summary,
-        duration_minutes,
-        validity_months,
         prerequisites,
         candidates,
         feedback,
@@ -242,7 +234,8 @@ pub async fn save(
     let id = course_id(&mut *tx, slug).await?;
     sqlx::query(
         "UPDATE courses SET title = $1, summary = $2, audience = $3, model_id = $4, level = $5,
-                duration_minutes = $6, validity_months = $7, updated_at = $8 WHERE id = $9",
+                duration_minutes = $6, validity_months = $7, seat_price_cents = $8, updated_at = $9
+         WHERE id = $10",
     )
     .bind(&f.title)
     .bind(&f.summary)
@@ -251,6 +244,7 @@ pub async fn save(
     .bind(f.level.as_str())
     .bind(f.duration_minutes)
     .bind(f.validity_months)
+    .bind(f.seat_price_cents)
     .bind(at)
     .bind(id)
     .execute(&mut *tx)
@@ -258,7 +252,7 @@ pub async fn save(
     let detail = serde_json::json!({
         "title": f.title, "audience": f.audience.as_str(), "model": f.model,
         "level": f.level.as_str(), "duration_minutes": f.duration_minutes,
-        "validity_months": f.validity_months,
+        "validity_months": f.validity_months, "seat_price_cents": f.seat_price_cents,
     });
     finish(tx, me, slug.trim(), detail, at).await
 }

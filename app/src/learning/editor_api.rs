@@ -18,9 +18,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct EditorRow {
+    pub id: i64,
     pub slug: String,
     pub title: String,
     pub published: bool,
+    pub summary: String,
+    pub duration_minutes: i64,
+    pub validity_months: Option<i64>,
+    /// Customers buy the course by the seat at this price.
+    pub seat_price_cents: Option<i64>,
     pub audience: Audience,
     pub level: Level,
     pub model_code: Option<String>,
@@ -78,9 +84,6 @@ pub struct FeedbackRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseEdit {
     pub row: EditorRow,
-    pub summary: String,
-    pub duration_minutes: i64,
-    pub validity_months: Option<i64>,
     pub modules: Vec<EditorModule>,
     pub prerequisites: Vec<CourseRef>,
     /// The courses that may become prerequisites.
@@ -154,9 +157,11 @@ pub async fn save_course(
     level: String,
     duration: String,
     #[server(default)] validity: String,
+    #[server(default)] seat_price: String,
 ) -> Result<(), AppError> {
     let st = crate::platform::state()?;
     let form = super::authoring::CourseForm {
+        seat_price,
         title,
         summary,
         audience,

@@ -182,7 +182,7 @@ fn CourseFieldsForm(c: CourseEdit) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="course-summary">"Summary (on the course's card)"</label>
-                    <textarea id="course-summary" name="summary" rows="2" maxlength="300">{c.summary.clone()}</textarea>
+                    <textarea id="course-summary" name="summary" rows="2" maxlength="300">{c.row.summary.clone()}</textarea>
                 </div>
                 <div class="form-grid">
                     <div class="field">
@@ -206,11 +206,16 @@ fn CourseFieldsForm(c: CourseEdit) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="course-duration">"Duration (minutes)"</label>
-                        <input id="course-duration" name="duration" type="number" min="5" max="6000" value=c.duration_minutes.to_string() required/>
+                        <input id="course-duration" name="duration" type="number" min="5" max="6000" value=c.row.duration_minutes.to_string() required/>
                     </div>
                     <div class="field">
                         <label for="course-validity">"Valid for (months)"</label>
-                        <input id="course-validity" name="validity" type="number" min="1" max="120" value=c.validity_months.map(|m| m.to_string()).unwrap_or_default() placeholder="never expires"/>
+                        <input id="course-validity" name="validity" type="number" min="1" max="120" value=c.row.validity_months.map(|m| m.to_string()).unwrap_or_default() placeholder="never expires"/>
+                    </div>
+                    <div class="field">
+                        <label for="course-seat-price">"Seat price (€)"</label>
+                        <input id="course-seat-price" name="seat_price" inputmode="decimal" maxlength="12" value=c.row.seat_price_cents.map(|p| format!("{}.{:02}", p / 100, p % 100)).unwrap_or_default() placeholder="no seats: included" aria-describedby="seat-price-hint"/>
+                        <small class="hint" id="seat-price-hint">"Customers buy the course by the seat, one for each learner. Empty: included."</small>
                     </div>
                 </div>
                 <div class="form-actions"><button type="submit" class="btn btn-primary">"Save the course"</button></div>

@@ -276,8 +276,9 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
         .contains("<strong>creep speed</strong>"));
 
     // Fields are checked; the model must exist.
-    let fields = |model: &'static str, validity: &'static str| {
+    let fields_priced = |model: &'static str, validity: &'static str, price: &'static str| {
         vec![
+            ("seat_price", price),
             ("course", SLUG),
             ("title", "Door operator tuning"),
             ("summary", "Speed, force and reversal."),
@@ -288,6 +289,7 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
             ("validity", validity),
         ]
     };
+    let fields = |model: &'static str, validity: &'static str| fields_priced(model, validity, "");
     assert_eq!(
         post(&t, &admin, "save", &fields("NOPE-1", "")).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
@@ -311,6 +313,28 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
             .await
             .unwrap();
     assert_eq!((validity, duration), (Some(24), 45));
+    // A seat price: in euros, for a course customers take.
+    let seat_price = || async {
+        sqlx::query_scalar::<_, Option<i64>>("SELECT seat_price_cents FROM courses WHERE slug = $1")
+            .bind(SLUG)
+            .fetch_one(&t.state.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(seat_price().await, None);
+    let r = post(&t, &admin, "save", &fields_priced("LX-200", "24", "12,50")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("seat price"), "{}", r.body);
+    let r = post(&t, &admin, "save", &fields_priced("LX-200", "24", "249.50")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(seat_price().await, Some(24_950));
+    let page = post(&t, &admin, "get", &[("slug", SLUG)]).await;
+    assert_eq!(
+        page.json()["row"]["seat_price_cents"],
+        24_950,
+        "{}",
+        page.body
+    );
 
     // Prerequisites never go round.
     let r = post(
