@@ -1,4 +1,4 @@
-import { test, expect, signIn, signOut } from './fixtures';
+import { test, expect, signIn, signOut, hydrated } from './fixtures';
 
 test('a customer user completes a course lesson by lesson, and its admin sees the matrix cell turn to completed', async ({ page }) => {
   await signIn(page, 'tom@globalport.example');
@@ -52,4 +52,42 @@ test('an admin filters the matrix by status, and a learner cannot open it', asyn
   await expect(page.getByRole('link', { name: 'Training', exact: true })).toHaveCount(0);
   const r = await page.goto('/training');
   expect(r!.status()).toBe(403);
+});
+
+test('a customer admin buys course seats as an order line; once Nordlift confirms the order, the seats can be used', async ({ page }) => {
+  await signIn(page, 'admin@globalport.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Grace' })).toBeVisible();
+  await page.goto('/courses/emergency-release-and-rescue');
+  // The demo order bought five seats; Mo's enrollment took one.
+  await expect(page.locator('#seats-left')).toHaveText('Your organisation has 4 seats left of 5.');
+  await page.getByLabel('Seats', { exact: true }).fill('3');
+  await page.getByRole('button', { name: 'Add seats to cart' }).click();
+  await expect(page.getByRole('status')).toContainText('Added to your cart.');
+  await page.getByRole('link', { name: 'Cart' }).click();
+  const line = page.locator('#cart tr[data-course="emergency-release-and-rescue"]');
+  await expect(line).toContainText('Course seats');
+  await expect(line).toContainText('Emergency release and passenger rescue');
+  await expect(page.getByLabel('Quantity of seats of Emergency release and passenger rescue')).toHaveValue('3');
+  await hydrated(page);
+  await page.getByLabel('Delivery address').fill('Training department, main gate');
+  await page.getByRole('button', { name: 'Submit order' }).click();
+  await expect(page.locator('#order-placed')).toContainText('is submitted');
+  await expect(page.locator('#order-lines')).toContainText('Course seats');
+  const url = page.url().replace(/\?.*$/, '');
+  // Not confirmed yet: the seats do not count.
+  await page.goto('/courses/emergency-release-and-rescue');
+  await expect(page.locator('#seats-left')).toHaveText('Your organisation has 4 seats left of 5.');
+  await signOut(page);
+
+  await signIn(page, 'support@nordlift.example');
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Mark confirmed' }).click();
+  await expect(page.locator('#order-facts')).toContainText('Confirmed');
+  await signOut(page);
+
+  await signIn(page, 'admin@globalport.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Grace' })).toBeVisible();
+  await page.goto('/courses/emergency-release-and-rescue');
+  await expect(page.locator('#seats-left')).toHaveText('Your organisation has 7 seats left of 8.');
 });

@@ -22,11 +22,20 @@ pub struct MatrixFilter {
     pub role: Option<i64>,
     pub status: Option<TrainingStatus>,
     pub q: String,
+    /// The page of rows ([`MATRIX_PAGE_ROWS`] each); `None`: every row (the
+    /// CSV export).
+    pub page: Option<i64>,
 }
 
+/// People per page of the matrix.
+pub const MATRIX_PAGE_ROWS: usize = 100;
+/// Proposals listed by name (all of them are assigned by "Assign all").
+pub const PROPOSALS_LISTED: usize = 50;
+
 impl MatrixFilter {
-    pub fn parse(role: &str, status: &str, q: &str) -> Self {
+    pub fn parse(role: &str, status: &str, q: &str, page: &str) -> Self {
         MatrixFilter {
+            page: Some(page.trim().parse().unwrap_or(1).clamp(1, 10_000)),
             role: if role == "none" {
                 Some(0)
             } else {
@@ -321,6 +330,7 @@ pub async fn matrix(
         if keep {
             rows.push(MatrixRow {
                 user_id: s.id,
+                job_role_id: s.job_role_id,
                 name: s.display_name.clone(),
                 email: s.email.clone(),
                 job_role: s.job_role.clone(),
@@ -358,8 +368,26 @@ pub async fn matrix(
     } else {
         Vec::new()
     };
+    let rows_total = rows.len() as i64;
+    let per_page = MATRIX_PAGE_ROWS as i64;
+    let pages = ((rows_total + per_page - 1) / per_page).max(1);
+    let page = filter.page.map(|p| p.min(pages));
+    if let Some(p) = page {
+        rows = rows
+            .into_iter()
+            .skip((p as usize - 1) * MATRIX_PAGE_ROWS)
+            .take(MATRIX_PAGE_ROWS)
+            .collect();
+    }
+    let mut proposals = data.proposals(at);
+    let proposals_total = proposals.len() as i64;
+    proposals.truncate(PROPOSALS_LISTED);
     Ok(TrainingMatrix {
-        proposals: data.proposals(at),
+        proposals,
+        proposals_total,
+        rows_total,
+        page: page.unwrap_or(1),
+        pages: if page.is_some() { pages } else { 1 },
         staff_total: data.staff.len() as i64,
         staff: data
             .staff

@@ -33,6 +33,7 @@ pub struct MatrixCell {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixRow {
     pub user_id: i64,
+    pub job_role_id: Option<i64>,
     pub name: String,
     pub email: String,
     pub job_role: Option<String>,
@@ -74,11 +75,18 @@ pub struct TrainingMatrix {
     /// The organisations the caller may switch to (the supplier admin); empty otherwise.
     pub orgs: Vec<TrainingOrg>,
     pub columns: Vec<CourseRef>,
-    /// The rows that pass the filters.
+    /// The rows that pass the filters, one page of them.
     pub rows: Vec<MatrixRow>,
+    /// How many rows pass the filters.
+    pub rows_total: i64,
+    pub page: i64,
+    pub pages: i64,
     /// How many people the organisation has (before the filters).
     pub staff_total: i64,
+    /// The first proposals (at most `training::PROPOSALS_LISTED`).
     pub proposals: Vec<Proposal>,
+    /// How many proposals there are: "Assign all" assigns every one.
+    pub proposals_total: i64,
     pub roles: Vec<JobRoleView>,
     pub staff: Vec<StaffChoice>,
     /// The courses its staff may be assigned (their audience admits them).
@@ -96,9 +104,10 @@ pub async fn get_training_matrix(
     #[server(default)] role: String,
     #[server(default)] status: String,
     #[server(default)] q: String,
+    #[server(default)] page: String,
 ) -> Result<TrainingMatrix, AppError> {
     let st = crate::platform::state()?;
-    let filter = super::training::MatrixFilter::parse(&role, &status, &q);
+    let filter = super::training::MatrixFilter::parse(&role, &status, &q, &page);
     super::training::matrix(&st.pool, &session.user, &org, &filter).await
 }
 

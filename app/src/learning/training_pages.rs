@@ -8,7 +8,7 @@ use super::pages::status_badge;
 use super::rules::{course_href, due_day, TrainingStatus};
 use super::training_api::*;
 use crate::dates::format_day;
-use crate::ui::{ErrorView, PageHeader, UrlFormError};
+use crate::ui::{ErrorView, PageHeader, Pager, UrlFormError};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -20,12 +20,13 @@ pub const EXPORT_PATH: &str = "/training/export.csv";
 #[component]
 pub fn TrainingPage() -> impl IntoView {
     let query = use_query_map();
-    let (org, role, status, q) = query.with_untracked(|m| {
+    let (org, role, status, q, page) = query.with_untracked(|m| {
         (
             m.get("org").unwrap_or_default(),
             m.get("role").unwrap_or_default(),
             m.get("status").unwrap_or_default(),
             m.get("q").unwrap_or_default(),
+            m.get("page").unwrap_or_default(),
         )
     });
     view! {
@@ -37,9 +38,10 @@ pub fn TrainingPage() -> impl IntoView {
         <UrlFormError path=SetStaffRole::PATH/>
         <Suspense fallback=|| view! { <p class="muted">"Loading the training matrix…"</p> }>
             {move || {
-                let (org, role, status, q) = (org.clone(), role.clone(), status.clone(), q.clone());
+                let (org, role, status, q, page) =
+                    (org.clone(), role.clone(), status.clone(), q.clone(), page.clone());
                 Suspend::new(async move {
-                    match get_training_matrix(org, role.clone(), status.clone(), q.clone()).await {
+                    match get_training_matrix(org, role.clone(), status.clone(), q.clone(), page).await {
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                         Ok(m) => view! { <TrainingView m role status q/> }.into_any(),
                     }
@@ -69,6 +71,12 @@ fn TrainingView(m: TrainingMatrix, role: String, status: String, q: String) -> i
         m.org.name
     );
     let export = format!("{EXPORT_PATH}?org={org_id}");
+    // The pages of the matrix keep its filters.
+    let filters = [
+        ("role", role.clone()),
+        ("status", status.clone()),
+        ("q", q.clone()),
+    ];
     view! {
         <PageHeader title="Training" subtitle=subtitle/>
         {(!m.orgs.is_empty()).then(|| view! {
@@ -115,9 +123,18 @@ fn TrainingView(m: TrainingMatrix, role: String, status: String, q: String) -> i
                 </div>
             </form>
         </section>
-        <Matrix columns=m.columns.clone() rows=m.rows.clone() org_id staff_total=m.staff_total/>
+        <Matrix columns=m.columns.clone() rows=m.rows.clone() org_id staff_total=m.staff_total rows_total=m.rows_total/>
+        <Pager page=m.page pages=m.pages link=move |p| {
+            let mut href = format!("/training?org={org_id}&page={p}");
+            for (k, v) in &filters {
+                if !v.is_empty() {
+                    href.push_str(&format!("&{k}={}", crate::shell::encode_component(v)));
+                }
+            }
+            href
+        }/>
         <div class="grid-2">
-            <Proposals proposals=m.proposals.clone() org_id/>
+            <Proposals proposals=m.proposals.clone() total=m.proposals_total org_id/>
             <section class="card form-card" id="assign">
                 <h2>"Assign a course"</h2>
                 <form method="post" action=AssignCourse::PATH class="stack">
@@ -144,7 +161,7 @@ fn TrainingView(m: TrainingMatrix, role: String, status: String, q: String) -> i
                 </form>
             </section>
         </div>
-        <Plan roles=m.roles staff=m.staff courses=m.courses org_id/>
+        <Plan roles=m.roles staff=m.rows courses=m.courses org_id/>
     }
 }
 
@@ -154,6 +171,7 @@ fn Matrix(
     rows: Vec<MatrixRow>,
     org_id: i64,
     staff_total: i64,
+    rows_total: i64,
 ) -> impl IntoView {
     if columns.is_empty() {
         return view! {
@@ -165,7 +183,13 @@ fn Matrix(
     let shown = rows.len();
     view! {
         <section class="card table-card" id="matrix">
-            <div class="table-head"><p class="muted">{format!("{shown} of {staff_total} people · ● required by their job role")}</p></div>
+            <div class="table-head"><p class="muted">{
+                if rows_total as usize == shown {
+                    format!("{shown} of {staff_total} people · ● required by their job role")
+                } else {
+                    format!("{shown} of the {rows_total} people who match ({staff_total} in all) · ● required by their job role")
+                }
+            }</p></div>
             <form method="post" action=AssignCourse::PATH id="gap-form" class="hidden">{org_field(org_id)}</form>
             <table class="data-table matrix">
                 <thead><tr>
@@ -228,8 +252,9 @@ fn Cell(c: MatrixCell, course: CourseRef, user_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn Proposals(proposals: Vec<Proposal>, org_id: i64) -> impl IntoView {
-    let n = proposals.len();
+fn Proposals(proposals: Vec<Proposal>, total: i64, org_id: i64) -> impl IntoView {
+    let n = total;
+    let more = total - proposals.len() as i64;
     view! {
         <section class="card form-card" id="proposals">
             <h2>"Gaps in the development plan"</h2>
@@ -242,6 +267,7 @@ fn Proposals(proposals: Vec<Proposal>, org_id: i64) -> impl IntoView {
                         {proposals.into_iter().map(|p| view! {
                             <li><span class="strong">{p.name}</span>" · "{p.course.title}{p.renewal.then(|| view! { " " <span class="badge badge-warn">"renewal"</span> })}</li>
                         }).collect_view()}
+                        {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
                     </ul>
                     <form method="post" action=ApplyProposals::PATH class="inline-fields">
                         {org_field(org_id)}
@@ -260,7 +286,8 @@ fn Proposals(proposals: Vec<Proposal>, org_id: i64) -> impl IntoView {
 #[component]
 fn Plan(
     roles: Vec<JobRoleView>,
-    staff: Vec<StaffChoice>,
+    /// The people of the matrix's page.
+    staff: Vec<MatrixRow>,
     courses: Vec<CourseRef>,
     org_id: i64,
 ) -> impl IntoView {
@@ -329,18 +356,18 @@ fn Plan(
                     </form>
                 </div>
                 <div>
-                    <h3>"Job roles of your people"</h3>
+                    <h3>"Job roles of the people above"</h3>
                     <table class="data-table compact" id="staff-roles">
                         <tbody>
                             {staff.into_iter().map(|s| {
-                                let id = format!("staff-role-{}", s.id);
+                                let id = format!("staff-role-{}", s.user_id);
                                 view! {
                                     <tr>
                                         <td><label for=id.clone()>{s.name.clone()}</label></td>
                                         <td>
                                             <form method="post" action=SetStaffRole::PATH class="inline-form row-form">
                                                 {org_field(org_id)}
-                                                <input type="hidden" name="user_id" value=s.id.to_string()/>
+                                                <input type="hidden" name="user_id" value=s.user_id.to_string()/>
                                                 <select id=id name="job_role_id">
                                                     <option value="">"No job role"</option>
                                                     {role_options2.iter().map(|(rid, name)| view! { <option value=rid.to_string() selected=s.job_role_id == Some(*rid)>{name.clone()}</option> }).collect_view()}

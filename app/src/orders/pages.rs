@@ -117,6 +117,7 @@ fn CartView(cart: Cart) -> impl IntoView {
                         view! {
                             <tr data-part=data_part data-course=l.course_slug.clone()>
                                 <td class="nowrap strong"><LineItemLink line=l.clone()/>
+                                    <div class="line-desc-sm small muted">{l.description.clone()}</div>
                                     {l.superseded_by.clone().map(|n| view! { <div><span class="badge badge-warn">{format!("Replaced by {n}")}</span></div> })}
                                 </td>
                                 <td class="hide-sm">{l.description.clone()}</td>

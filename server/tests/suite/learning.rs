@@ -468,3 +468,88 @@ async fn training_administration_stays_inside_the_organisation() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// A large organisation's matrix comes a page of 100 people at a time (the
+/// status totals and "Assign all" still count everyone), and the list of
+/// proposals names the first 50.
+#[tokio::test]
+async fn a_large_matrix_is_paged_and_its_totals_count_everyone() {
+    let t = app().await;
+    let admin = t.login(GP_ADMIN).await;
+    let org: i64 = sqlx::query_scalar("SELECT org_id FROM users WHERE email = $1")
+        .bind(GP_ADMIN)
+        .fetch_one(&t.state.pool)
+        .await
+        .unwrap();
+    let role: i64 = sqlx::query_scalar(
+        "SELECT id FROM job_roles WHERE org_id = $1 AND name = 'LX-200 operator'",
+    )
+    .bind(org)
+    .fetch_one(&t.state.pool)
+    .await
+    .unwrap();
+    for i in 0..150 {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (org_id, email, display_name, role, password_hash, created_at, password_changed_at)
+             VALUES ($1, $2, $3, 'customer_user', 'x', 0, 0) RETURNING id",
+        )
+        .bind(org)
+        .bind(format!("op{i:03}@globalport.example"))
+        .bind(format!("Operator {i:03}"))
+        .fetch_one(&t.state.pool)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO staff_job_roles (user_id, job_role_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(role)
+            .execute(&t.state.pool)
+            .await
+            .unwrap();
+    }
+    let page = |n: &'static str| {
+        let (t, admin) = (&t, admin.clone());
+        async move {
+            let r = t
+                .post("/api/training/matrix", &form(&[("page", n)]), Some(&admin))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()
+        }
+    };
+    let first = page("1").await;
+    let staff = first["staff_total"].as_i64().unwrap();
+    assert!(staff > 150, "{staff}");
+    assert_eq!(first["rows_total"], staff);
+    assert_eq!(first["rows"].as_array().unwrap().len(), 100);
+    assert_eq!(first["pages"], 2);
+    let second = page("2").await;
+    assert_eq!(
+        second["rows"].as_array().unwrap().len() as i64,
+        staff - 100,
+        "the rest"
+    );
+    let ids = |m: &serde_json::Value| -> Vec<i64> {
+        m["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["user_id"].as_i64().unwrap())
+            .collect()
+    };
+    assert!(ids(&first).iter().all(|id| !ids(&second).contains(id)));
+    // A page past the end shows the last; nonsense shows the first.
+    assert_eq!(ids(&page("9").await), ids(&second));
+    assert_eq!(ids(&page("x").await), ids(&first));
+    // Totals and proposals count all 150 new operators' two courses each.
+    let not_assigned: i64 = first["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t[0] == "not_assigned")
+        .map(|t| t[1].as_i64().unwrap())
+        .sum();
+    assert!(not_assigned >= 300, "{not_assigned}");
+    assert!(first["proposals_total"].as_i64().unwrap() >= 300);
+    assert_eq!(first["proposals"].as_array().unwrap().len(), 50);
+    assert_eq!(first, page("1").await, "the same page twice is the same");
+}
