@@ -19,22 +19,8 @@ BACKEND=${1:-sqlite}
 N=${BENCH_PARTS:-100000}
 bench_server_bin "$BACKEND"
 [ -x "$BIN" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
-PORT=${BENCH_PORT:-3191}
-BASE="http://127.0.0.1:$PORT"
-DATA=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$DATA"; pg_stop; }
-trap cleanup EXIT
-
-DB_URL=
-if [ "$BACKEND" = postgres ]; then
-  pg_start >/dev/null
-  DB_URL="$CAREPORT_TEST_POSTGRES_URL"
-fi
-env CAREPORT_ADDR=127.0.0.1:$PORT CAREPORT_DATA_DIR="$DATA" CAREPORT_DEMO_DATA=true CAREPORT_LOG=warn \
-  ${DB_URL:+"CAREPORT_DATABASE_URL=$DB_URL"} LEPTOS_SITE_ROOT=target/site "$BIN" >/dev/null 2>&1 &
-pid=$!
-until curl -sf -o /dev/null "$BASE/healthz"; do sleep 0.05; done
+bench_setup 3191
+start
 
 # The file: new parts with words an ERP would export.
 CSV="$DATA/parts.csv"

@@ -18,3 +18,32 @@ bench_server_bin() {
     BIN=$pg_bin
   fi
 }
+
+# Sets PORT (BENCH_PORT, else $1), BASE, DATA (a temporary data directory,
+# removed at exit with the server and, for BACKEND=postgres, the throwaway
+# cluster that it starts) and DB_URL. Then `sql` runs a statement on the
+# bench database, `start` starts the release server and waits until it
+# answers, `stop` stops it.
+bench_setup() {
+  PORT=${BENCH_PORT:-$1}
+  BASE="http://127.0.0.1:$PORT"
+  DATA=$(mktemp -d)
+  pid=
+  trap bench_cleanup EXIT
+  DB_URL=
+  if [ "$BACKEND" = postgres ]; then
+    pg_start >/dev/null
+    DB_URL="$CAREPORT_TEST_POSTGRES_URL"
+  fi
+}
+bench_cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$DATA"; pg_stop; }
+sql() {
+  if [ "$BACKEND" = postgres ]; then psql -qtA -v ON_ERROR_STOP=1 "$DB_URL" -c "$1"; else sqlite3 -bail "$DATA/careport.db" "$1"; fi
+}
+start() {
+  env CAREPORT_ADDR=127.0.0.1:$PORT CAREPORT_DATA_DIR="$DATA" CAREPORT_DEMO_DATA=true CAREPORT_LOG=warn \
+    CAREPORT_DB_MAX_CONNECTIONS=32 ${DB_URL:+"CAREPORT_DATABASE_URL=$DB_URL"} LEPTOS_SITE_ROOT=target/site "$BIN" >/dev/null 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null "$BASE/healthz"; do sleep 0.05; done
+}
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }

@@ -24,29 +24,9 @@ CLIENTS=32
 bench_server_bin "$BACKEND"
 [ -x "$BIN" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
 [ "$BACKEND" = postgres ] || command -v sqlite3 >/dev/null || sudo_or apt-get install -y -qq sqlite3 >/dev/null
-PORT=${BENCH_PORT:-3194}
-BASE="http://127.0.0.1:$PORT"
-DATA=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$DATA"; pg_stop; }
-trap cleanup EXIT
-
-DB_URL=
-if [ "$BACKEND" = postgres ]; then
-  pg_start >/dev/null
-  DB_URL="$CAREPORT_TEST_POSTGRES_URL"
-fi
-sql() {
-  if [ "$BACKEND" = postgres ]; then psql -qtA "$DB_URL" -c "$1"; else sqlite3 "$DATA/careport.db" "$1"; fi
-}
-start() {
-  env CAREPORT_ADDR=127.0.0.1:$PORT CAREPORT_DATA_DIR="$DATA" CAREPORT_DEMO_DATA=true CAREPORT_LOG=warn \
-    CAREPORT_DB_MAX_CONNECTIONS=32 ${DB_URL:+"CAREPORT_DATABASE_URL=$DB_URL"} LEPTOS_SITE_ROOT=target/site "$BIN" >/dev/null 2>&1 &
-  pid=$!
-  until curl -sf -o /dev/null "$BASE/healthz"; do sleep 0.05; done
-}
+bench_setup 3194
 start   # migrations and the demo data
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+stop
 
 # 32 buyers with the demo password (the hash of ops@globalport.example).
 sql "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < $CLIENTS)
