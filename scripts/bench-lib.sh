@@ -20,8 +20,8 @@ bench_server_bin() {
 }
 
 # Sets PORT (BENCH_PORT, else $1), BASE, DATA (a temporary data directory,
-# removed at exit with the server and, for BACKEND=postgres, the throwaway
-# cluster that it starts) and DB_URL. Then `sql` runs a statement on the
+# removed at exit unless BENCH_KEEP_DATA is set, with the server and, for
+# BACKEND=postgres, the throwaway cluster that it starts) and DB_URL. Then `sql` runs a statement on the
 # bench database, `start` starts the release server and waits until it
 # answers, `stop` stops it.
 bench_setup() {
@@ -36,7 +36,12 @@ bench_setup() {
     DB_URL="$CAREPORT_TEST_POSTGRES_URL"
   fi
 }
-bench_cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$DATA"; pg_stop; }
+bench_cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  # BENCH_KEEP_DATA=1 keeps the SQLite bench database for a closer look.
+  if [ -n "${BENCH_KEEP_DATA:-}" ]; then echo "bench data kept in $DATA" >&2; else rm -rf "$DATA"; fi
+  pg_stop
+}
 sql() {
   if [ "$BACKEND" = postgres ]; then psql -qtA -v ON_ERROR_STOP=1 "$DB_URL" -c "$1"; else sqlite3 -bail "$DATA/careport.db" "$1"; fi
 }

@@ -204,11 +204,10 @@ pub async fn list_models() -> Result<Vec<ModelRef>, AppError> {
 #[access(SignedIn)]
 #[server(prefix = "/api", endpoint = "catalog/search")]
 pub async fn search_parts(q: String, model: String, page: String) -> Result<PartSearch, AppError> {
-    use super::{queries, rules, search};
+    use super::{rules, search};
     let st = crate::platform::state()?;
     let query = rules::PartQuery::parse(&q, &model, &page);
-    let pricing = queries::pricing(&st.pool, &session.user).await?;
-    let found = search::search(&st.pool, &query, pricing.discount_pct).await?;
+    let (found, pricing) = search::search_for(&st.pool, &session.user, &query).await?;
     let pages = ((found.total + rules::PAGE_SIZE - 1) / rules::PAGE_SIZE).max(1);
     Ok(PartSearch {
         items: found.hits,

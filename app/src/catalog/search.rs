@@ -200,6 +200,17 @@ async fn rows(
 }
 
 /// One page of parts matching a query, tier after tier, with the count.
+/// A search at the prices `me` pays (the catalogue page and the suggestions
+/// as one types both come here): the hits and the pricing they carry.
+pub async fn search_for(
+    pool: &Pool,
+    me: &crate::accounts::SessionUser,
+    query: &PartQuery,
+) -> Result<(Found, super::api::Pricing), sqlx::Error> {
+    let pricing = super::queries::pricing(pool, me).await?;
+    Ok((search(pool, query, pricing.discount_pct).await?, pricing))
+}
+
 pub async fn search(pool: &Pool, query: &PartQuery, pct: i64) -> Result<Found, sqlx::Error> {
     let tiers = tiers(query);
     let counts = counts(pool, &tiers, query).await?;

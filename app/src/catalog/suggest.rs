@@ -38,11 +38,10 @@ pub struct Suggestion {
 #[server(prefix = "/api", endpoint = "catalog/suggest")]
 pub async fn suggest_parts(q: String, model: String) -> Result<Suggestions, AppError> {
     use super::rules::{availability, format_eur, thousands, PartQuery};
-    use super::{queries, search};
+    use super::search;
     let st = crate::platform::state()?;
     let query = PartQuery::parse(&q, &model, "1");
-    let pricing = queries::pricing(&st.pool, &session.user).await?;
-    let found = search::search(&st.pool, &query, pricing.discount_pct).await?;
+    let (found, _) = search::search_for(&st.pool, &session.user, &query).await?;
     let all = match (found.total, found.more) {
         (0, _) => String::new(),
         (n, true) => format!("All results (more than {})", thousands(n.max(0) as u64)),

@@ -13,7 +13,7 @@ use crate::organisations::OrgKind;
 use crate::platform::db::{self, Pool};
 use crate::platform::now;
 use sqlx::QueryBuilder;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The matrix's row filters, checked.
 #[derive(Debug, Clone, Default)]
@@ -111,8 +111,6 @@ struct PlanRow {
 struct EnrollmentCell {
     user_id: i64,
     course_id: i64,
-    slug: String,
-    title: String,
     source: EnrollmentSource,
     due_at: Option<i64>,
     completed_at: Option<i64>,
@@ -156,12 +154,10 @@ pub(super) async fn load(pool: &Pool, org_id: i64) -> Result<OrgTraining, sqlx::
         .fetch_all(pool)
         .await?;
     let enrollments = sqlx::query_as(
-        "SELECT e.user_id, e.course_id, c.slug, c.title, e.source, e.due_at, e.completed_at,
-                e.expires_at,
+        "SELECT e.user_id, e.course_id, e.source, e.due_at, e.completed_at, e.expires_at,
                 (SELECT COUNT(*) FROM lesson_progress p WHERE p.enrollment_id = e.id) AS lessons_done
          FROM enrollments e
          JOIN users u ON u.id = e.user_id
-         JOIN courses c ON c.id = e.course_id
          WHERE u.org_id = $1 AND u.active = TRUE",
     )
     .bind(org_id)
@@ -175,19 +171,34 @@ pub(super) async fn load(pool: &Pool, org_id: i64) -> Result<OrgTraining, sqlx::
     })
 }
 
-/// The lesson counts of some courses.
-async fn lesson_totals(pool: &Pool, ids: &[i64]) -> Result<HashMap<i64, i64>, sqlx::Error> {
+/// The matrix's columns: the courses of `ids` by title, with their lesson
+/// counts. (The enrollments carry course ids only: thousands of rows need not
+/// each bring a title.)
+async fn columns(
+    pool: &Pool,
+    ids: &BTreeSet<i64>,
+) -> Result<(Vec<CourseRef>, HashMap<i64, i64>), sqlx::Error> {
     if ids.is_empty() {
-        return Ok(HashMap::new());
+        return Ok((Vec::new(), HashMap::new()));
     }
-    let mut q = QueryBuilder::new("SELECT course_id, COUNT(*) FROM lessons WHERE course_id IN (");
+    let mut q = QueryBuilder::new(
+        "SELECT c.id, c.slug, c.title, (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id)
+         FROM courses c WHERE c.id IN (",
+    );
     let mut list = q.separated(", ");
     for id in ids {
         list.push_bind(*id);
     }
-    q.push(") GROUP BY course_id");
-    let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(pool).await?;
-    Ok(rows.into_iter().collect())
+    q.push(")");
+    let mut rows: Vec<(i64, String, String, i64)> = q.build_query_as().fetch_all(pool).await?;
+    // By title in Rust: the same order on both databases, whatever the collation.
+    rows.sort_by(|a, b| (&a.2, a.0).cmp(&(&b.2, b.0)));
+    let lessons = rows.iter().map(|r| (r.0, r.3)).collect();
+    let refs = rows
+        .into_iter()
+        .map(|(id, slug, title, _)| CourseRef { id, slug, title })
+        .collect();
+    Ok((refs, lessons))
 }
 
 /// The published courses staff of an organisation of `kind` may be assigned.
@@ -216,22 +227,19 @@ impl OrgTraining {
             .collect()
     }
 
-    /// The columns: every course of the plan, and every course assigned to
-    /// someone (self-enrolled courses show in cells of those columns only).
-    fn columns(&self) -> Vec<CourseRef> {
-        let mut cols: BTreeMap<(String, i64), String> = BTreeMap::new();
-        for p in &self.plan {
-            cols.insert((p.title.clone(), p.id), p.slug.clone());
-        }
-        for e in self
-            .enrollments
+    /// The ids of the columns: every course of the plan, and every course
+    /// assigned to someone (self-enrolled courses show in cells of those
+    /// columns only).
+    fn column_ids(&self) -> BTreeSet<i64> {
+        self.plan
             .iter()
-            .filter(|e| e.source != EnrollmentSource::SelfService)
-        {
-            cols.insert((e.title.clone(), e.course_id), e.slug.clone());
-        }
-        cols.into_iter()
-            .map(|((title, id), slug)| CourseRef { id, slug, title })
+            .map(|p| p.id)
+            .chain(
+                self.enrollments
+                    .iter()
+                    .filter(|e| e.source != EnrollmentSource::SelfService)
+                    .map(|e| e.course_id),
+            )
             .collect()
     }
 
@@ -288,9 +296,7 @@ pub async fn matrix(
     let at = now();
     let (org, kind) = scope_org(pool, me, org).await?;
     let data = load(pool, org.id).await?;
-    let columns = data.columns();
-    let ids: Vec<i64> = columns.iter().map(|c| c.id).collect();
-    let totals_by_course = lesson_totals(pool, &ids).await?;
+    let (columns, totals_by_course) = columns(pool, &data.column_ids()).await?;
     let required = data.required();
     let facts = data.facts();
     let mut totals: BTreeMap<&'static str, (TrainingStatus, i64)> = BTreeMap::new();
