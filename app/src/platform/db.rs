@@ -148,7 +148,12 @@ async fn open(url: &str, max_connections: u32) -> Result<Pool, ConnectError> {
     use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
     use sqlx::{ConnectOptions, Connection};
     use std::str::FromStr;
-    let options = PgConnectOptions::from_str(url)?.application_name("careport");
+    // JIT compilation pays for long analytical queries; the app's are short,
+    // and a few of them (the training matrix's) cost enough to trigger it:
+    // 15 ms of compiling for a query that runs in less.
+    let options = PgConnectOptions::from_str(url)?
+        .application_name("careport")
+        .options([("jit", "off")]);
     // One direct connection first: an unreachable server fails at once with its
     // real error (refused, unknown host), not after the pool's acquire timeout.
     options.connect().await?.close().await?;
