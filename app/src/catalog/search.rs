@@ -199,7 +199,6 @@ async fn rows(
     q.build_query_as().fetch_all(pool).await
 }
 
-/// One page of parts matching a query, tier after tier, with the count.
 /// A search at the prices `me` pays (the catalogue page and the suggestions
 /// as one types both come here): the hits and the pricing they carry.
 pub async fn search_for(
@@ -211,6 +210,7 @@ pub async fn search_for(
     Ok((search(pool, query, pricing.discount_pct).await?, pricing))
 }
 
+/// One page of parts matching a query, tier after tier, with the count.
 pub async fn search(pool: &Pool, query: &PartQuery, pct: i64) -> Result<Found, sqlx::Error> {
     let tiers = tiers(query);
     let counts = counts(pool, &tiers, query).await?;

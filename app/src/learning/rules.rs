@@ -312,17 +312,6 @@ pub fn validity_text(months: Option<i64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_customers_take_seats_and_only_of_courses_sold_by_the_seat() {
-        assert!(needs_seat(OrgKind::Customer, Some(18_000)));
-        assert!(!needs_seat(OrgKind::Customer, None));
-        assert!(!needs_seat(OrgKind::Partner, Some(18_000)));
-        assert!(!needs_seat(OrgKind::Supplier, Some(18_000)));
-        assert_eq!(seats_left(5, 2), 3);
-        assert_eq!(seats_left(2, 2), 0);
-        assert_eq!(seats_left(0, 3), 0);
-    }
     use crate::dates::parse_day;
 
     const NOW: i64 = 1_795_478_400; // 2026-11-24
@@ -502,5 +491,16 @@ mod tests {
         assert_eq!(Reminder::DueSoon(5).key(7), "learning.due:7:5");
         assert_ne!(Reminder::DueSoon(5).key(7), Reminder::DueSoon(6).key(7));
         assert_ne!(Reminder::DueSoon(5).key(7), Reminder::Expiring(5).key(7));
+    }
+
+    #[test]
+    fn only_customers_take_seats_and_only_of_courses_sold_by_the_seat() {
+        assert!(needs_seat(OrgKind::Customer, Some(18_000)));
+        assert!(!needs_seat(OrgKind::Customer, None));
+        assert!(!needs_seat(OrgKind::Partner, Some(18_000)));
+        assert!(!needs_seat(OrgKind::Supplier, Some(18_000)));
+        assert_eq!(seats_left(5, 2), 3);
+        assert_eq!(seats_left(2, 2), 0);
+        assert_eq!(seats_left(0, 3), 0);
     }
 }

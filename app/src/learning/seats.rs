@@ -14,8 +14,7 @@ use crate::catalog::rules::net_price;
 use crate::error::AppError;
 use crate::orders::queries::LineItem;
 use crate::organisations::OrgKind;
-use crate::platform::db::{self, Pool, Tx};
-use crate::platform::now;
+use crate::platform::db::{Pool, Tx};
 
 /// Adds (`sign` 1) or takes back (`sign` -1) the seats of an order's seat
 /// lines to its customer, in the transaction that moves the order.
@@ -140,11 +139,5 @@ pub async fn add_to_cart(
             "This course is not sold by the seat: its learners enrol without one.",
         ));
     }
-    let add_key: String = add_key.trim().chars().take(64).collect();
-    let mut tx = db::begin_write(pool).await?;
-    let cart = crate::orders::queries::cart_id(&mut tx, me, now()).await?;
-    crate::orders::queries::add_line(&mut tx, cart, LineItem::CourseSeat(id), quantity, &add_key)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    crate::orders::submit::add_to_cart(pool, me, LineItem::CourseSeat(id), quantity, add_key).await
 }

@@ -119,7 +119,7 @@ pub async fn add_to_cart(
     #[server(default)] add_key: String,
 ) -> Result<(), AppError> {
     use super::{queries, rules};
-    use crate::platform::{db, flash, now, state};
+    use crate::platform::{flash, state};
     let st = state()?;
     let me = &session.user;
     let quantity = rules::parse_quantity(&quantity).map_err(AppError::Validation)?;
@@ -127,18 +127,8 @@ pub async fn add_to_cart(
     if !unit.trim().is_empty() {
         queries::check_fits_unit(&st.pool, me, unit.trim(), part.id).await?;
     }
-    let add_key: String = add_key.trim().chars().take(64).collect();
-    let mut tx = db::begin_write(&st.pool).await?;
-    let cart = queries::cart_id(&mut tx, me, now()).await?;
-    queries::add_line(
-        &mut tx,
-        cart,
-        queries::LineItem::Part(part.id),
-        quantity,
-        &add_key,
-    )
-    .await?;
-    tx.commit().await?;
+    let item = queries::LineItem::Part(part.id);
+    super::submit::add_to_cart(&st.pool, me, item, quantity, &add_key).await?;
     flash::set(flash::Notice::AddedToCart)?;
     Ok(())
 }

@@ -3,8 +3,9 @@
 //!
 //! Rooms: `api` (shared types and server functions), `pages` (server-rendered
 //! pages and the checkout island), `queries` (SQL, server-only), `submit` (the
-//! transactions: submit, status change, reorder; server-only), `rules` (pure
-//! rules with unit tests), `export` (the CSV route, server-only).
+//! transactions: adding to the cart, submit, status change, reorder;
+//! server-only), `rules` (pure rules with unit tests), `export` (the CSV
+//! route, server-only).
 
 pub mod api;
 #[cfg(feature = "ssr")]

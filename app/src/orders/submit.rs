@@ -68,6 +68,23 @@ async fn customer_for(tx: &mut db::Tx, me: &SessionUser, chosen: &str) -> Result
     }
 }
 
+/// Adds a quantity of an item (a part, seats of a course) to the caller's
+/// cart, made when there is none; the same `add_key` twice adds once.
+pub async fn add_to_cart(
+    pool: &db::Pool,
+    me: &SessionUser,
+    item: LineItem,
+    quantity: i64,
+    add_key: &str,
+) -> Result<(), AppError> {
+    let add_key: String = add_key.trim().chars().take(64).collect();
+    let mut tx = db::begin_write(pool).await?;
+    let cart = queries::cart_id(&mut tx, me, now()).await?;
+    queries::add_line(&mut tx, cart, item, quantity, &add_key).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Submits the caller's cart (see `api::submit_order`).
 pub async fn submit(
     st: &AppState,
