@@ -314,10 +314,11 @@ fn SeatsCard(slug: String, offer: SeatOffer) -> impl IntoView {
         (1, b) => format!("Your organisation has 1 seat left of {b}."),
         (l, b) => format!("Your organisation has {l} seats left of {b}."),
     });
-    let how = if offer.left.is_some() {
-        "Each of your staff who starts the course takes a seat. Seats you order can be used once we confirm the order."
-    } else {
-        "Customers buy this course by the seat: each of their staff who starts it takes one. You can buy seats for a customer of yours and choose it at checkout."
+    let how = match (offer.left.is_some(), offer.can_buy) {
+        (true, _) => "Each of your staff who starts the course takes a seat. Seats you order can be used once we confirm the order.",
+        (false, true) => "Customers buy this course by the seat: each of their staff who starts it takes one. You can buy seats for a customer of yours and choose it at checkout.",
+        // The supplier's staff: they see the offer, and do not order.
+        (false, false) => "Customers buy this course by the seat: each of their staff who starts it takes one.",
     };
     view! {
         <section class="card" id="course-seats">
