@@ -392,14 +392,16 @@ async fn load_seats(tx: &mut Tx, globalport: i64) -> Result<(), sqlx::Error> {
     let q = crate::orders::queries::add_event;
     q(tx, order, at, grace, OrderStatus::Submitted, "").await?;
     q(tx, order, at + DAY_SECS, staff, OrderStatus::Confirmed, "").await?;
+    // Confirmed: the seats are GlobalPort's, as a confirmation grants them;
+    // its demo enrollments in the course have taken theirs.
+    super::seats::grant(tx, order, 1).await?;
     sqlx::query(
-        "INSERT INTO course_seats (org_id, course_id, bought, used)
-         SELECT $1, $2, $3, COUNT(*) FROM enrollments e JOIN users u ON u.id = e.user_id
-         WHERE e.course_id = $2 AND u.org_id = $1",
+        "UPDATE course_seats SET used = (SELECT COUNT(*) FROM enrollments e
+             JOIN users u ON u.id = e.user_id WHERE e.course_id = $2 AND u.org_id = $1)
+         WHERE org_id = $1 AND course_id = $2",
     )
     .bind(globalport)
     .bind(course)
-    .bind(seats)
     .execute(&mut **tx)
     .await?;
     Ok(())
