@@ -93,6 +93,16 @@ pub struct EnrollmentView {
     pub status: TrainingStatus,
     /// The lesson to go on with; `None` when all are done.
     pub resume_at: Option<i64>,
+    /// A retake of the course runs (the completion may still be in force).
+    pub retaking: bool,
+}
+
+impl EnrollmentView {
+    /// Whether the learner goes on with the course rather than (re)starting
+    /// it: enrolled and not lapsed, not expiring, or a retake already runs.
+    pub fn in_progress(&self) -> bool {
+        self.retaking || (!self.status.is_gap() && self.status != TrainingStatus::Expiring)
+    }
 }
 
 /// A prerequisite and whether the caller holds a current completion of it.

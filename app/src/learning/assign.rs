@@ -7,6 +7,7 @@
 use super::api::{CourseRef, EnrollmentSource};
 use super::queries::{Enrolled, NewEnrollment};
 use super::rules;
+use super::seats::Refusal;
 use super::training::{course_for, load, scope_org, staff_member};
 use super::training_api::TrainingOrg;
 use crate::accounts::SessionUser;
@@ -26,11 +27,12 @@ pub async fn assign(
 ) -> Result<(), AppError> {
     let at = now();
     let (org, kind) = scope_org(pool, me, org).await?;
-    let (user_id, _) = staff_member(pool, org.id, user_id).await?;
+    let (user_id, name) = staff_member(pool, org.id, user_id).await?;
     let course = course_for(pool, kind, course).await?;
     let due_at = rules::parse_due(due, at).map_err(AppError::Validation)?;
     let mut tx = db::begin_write(pool).await?;
-    enroll_assigned(&mut tx, me, (&org, kind), user_id, &course, due_at, at).await?;
+    let learner = (user_id, name.as_str());
+    enroll_assigned(&mut tx, me, (&org, kind), learner, &course, due_at, at).await?;
     tx.commit().await?;
     crate::notices::outbox::request_delivery(pool).await;
     Ok(())
@@ -40,7 +42,7 @@ async fn enroll_assigned(
     tx: &mut db::Tx,
     me: &SessionUser,
     (org, kind): (&TrainingOrg, OrgKind),
-    user_id: i64,
+    (user_id, name): (i64, &str),
     course: &CourseRef,
     due_at: Option<i64>,
     at: i64,
@@ -52,13 +54,17 @@ async fn enroll_assigned(
         assigned_by: Some(me.id),
         due_at,
     };
-    let no_seat = || {
-        format!(
+    let refusal = |r| match r {
+        Refusal::NoSeat => format!(
             "{} has no seat left for {}: buy seats on the course's page, then assign it.",
             org.name, course.title
-        )
+        ),
+        Refusal::Prerequisites(titles) => format!(
+            "{name} has not completed {titles} yet, which {} needs first: assign that first.",
+            course.title
+        ),
     };
-    let outcome = super::seats::enroll(tx, &new, (kind, org.id), at, no_seat).await?;
+    let outcome = super::seats::enroll(tx, &new, (kind, org.id), at, refusal).await?;
     if outcome != Enrolled::Already {
         let id: i64 =
             sqlx::query_scalar("SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2")
@@ -84,7 +90,22 @@ async fn enroll_assigned(
     Ok(outcome)
 }
 
-pub async fn apply(pool: &Pool, me: &SessionUser, org: &str, due: &str) -> Result<i64, AppError> {
+/// What "Assign all" did: proposals assigned, and those left waiting for a
+/// prerequisite the person has not completed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Applied {
+    pub assigned: i64,
+    pub waiting: i64,
+}
+
+/// Assigns every proposal of the development plan whose prerequisites the
+/// person holds; the others wait (assigning them would skip the rule).
+pub async fn apply(
+    pool: &Pool,
+    me: &SessionUser,
+    org: &str,
+    due: &str,
+) -> Result<Applied, AppError> {
     let at = now();
     let (org, kind) = scope_org(pool, me, org).await?;
     let due_at = rules::parse_due(due, at).map_err(AppError::Validation)?;
@@ -95,10 +116,27 @@ pub async fn apply(pool: &Pool, me: &SessionUser, org: &str, due: &str) -> Resul
         ));
     }
     let mut tx = db::begin_write(pool).await?;
+    let mut done = Applied {
+        assigned: 0,
+        waiting: 0,
+    };
     for p in &proposals {
-        enroll_assigned(&mut tx, me, (&org, kind), p.user_id, &p.course, due_at, at).await?;
+        let missing =
+            super::queries::unmet_prerequisites(&mut *tx, p.course.id, p.user_id, at).await?;
+        if !missing.is_empty() {
+            done.waiting += 1;
+            continue;
+        }
+        let learner = (p.user_id, p.name.as_str());
+        enroll_assigned(&mut tx, me, (&org, kind), learner, &p.course, due_at, at).await?;
+        done.assigned += 1;
+    }
+    if done.assigned == 0 {
+        return Err(AppError::validation(
+            "Nothing could be assigned yet: each proposed course needs a prerequisite its learner has not completed. Assign the prerequisites first.",
+        ));
     }
     tx.commit().await?;
     crate::notices::outbox::request_delivery(pool).await;
-    Ok(proposals.len() as i64)
+    Ok(done)
 }

@@ -15,25 +15,6 @@ fn not_found() -> AppError {
     AppError::NotFound("The course".into())
 }
 
-/// What saving a lesson does with its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Intent {
-    Preview,
-    Publish,
-    Discard,
-}
-
-impl Intent {
-    pub fn parse(s: &str) -> Result<Self, AppError> {
-        match s {
-            "preview" => Ok(Intent::Preview),
-            "publish" => Ok(Intent::Publish),
-            "discard" => Ok(Intent::Discard),
-            _ => Err(AppError::validation("Choose Preview, Publish or Discard.")),
-        }
-    }
-}
-
 const ROW: &str = "SELECT c.id, c.slug, c.title, c.published, c.summary, c.duration_minutes,
         c.validity_months, c.seat_price_cents, c.audience, c.level, m.code AS model_code,
         (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lessons,
@@ -50,7 +31,7 @@ pub async fn list(pool: &Pool) -> Result<Vec<EditorRow>, sqlx::Error> {
 }
 
 /// A course's id by its address, published or not.
-async fn course_id<'e, E: sqlx::Executor<'e, Database = db::Db>>(
+pub(super) async fn course_id<'e, E: sqlx::Executor<'e, Database = db::Db>>(
     db: E,
     slug: &str,
 ) -> Result<i64, AppError> {
@@ -98,7 +79,9 @@ async fn modules(pool: &Pool, course_id: i64) -> Result<Vec<EditorModule>, sqlx:
     .fetch_all(pool)
     .await?;
     let lessons: Vec<EditorLesson> = sqlx::query_as(
-        "SELECT module_id, position AS n, title, minutes, draft_md IS NOT NULL AS has_draft
+        "SELECT module_id, position AS n, COALESCE(draft_title, title) AS title,
+                COALESCE(draft_minutes, minutes) AS minutes, live,
+                (draft_md IS NOT NULL OR draft_title IS NOT NULL OR draft_minutes IS NOT NULL) AS has_draft
          FROM lessons WHERE course_id = $1 ORDER BY position",
     )
     .bind(course_id)
@@ -161,7 +144,7 @@ pub async fn course_edit(pool: &Pool, slug: &str) -> Result<CourseEdit, AppError
 }
 
 /// Records an edit in the audit trail and commits it.
-async fn finish(
+pub(super) async fn finish(
     mut tx: Tx,
     me: &SessionUser,
     slug: &str,
@@ -267,10 +250,11 @@ pub async fn set_published(
     let mut tx = db::begin_write(pool).await?;
     let id = course_id(&mut *tx, slug).await?;
     if on {
-        let lessons: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lessons WHERE course_id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let lessons: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM lessons WHERE course_id = $1 AND live = TRUE")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
         if lessons == 0 {
             return Err(AppError::validation(
                 "Add a lesson before publishing the course.",
@@ -359,168 +343,4 @@ pub async fn add_module(
         at,
     )
     .await
-}
-
-/// Adds a lesson at the end of its module; returns its number.
-pub async fn add_lesson(
-    pool: &Pool,
-    me: &SessionUser,
-    slug: &str,
-    module: &str,
-    title: &str,
-    minutes: &str,
-) -> Result<i64, AppError> {
-    let title = authoring::parse_title(title, "lesson").map_err(AppError::Validation)?;
-    let minutes = authoring::parse_minutes(minutes, "lesson's length", 1, 240)
-        .map_err(AppError::Validation)?;
-    let module: i64 = module
-        .trim()
-        .parse()
-        .map_err(|_| AppError::validation("Choose the module of the lesson."))?;
-    let at = now();
-    let mut tx = db::begin_write(pool).await?;
-    let id = course_id(&mut *tx, slug).await?;
-    let module_position: i64 =
-        sqlx::query_scalar("SELECT position FROM course_modules WHERE id = $1 AND course_id = $2")
-            .bind(module)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| AppError::validation("Choose the module of the lesson."))?;
-    // After the last lesson of this module or of any module before it.
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(l.position), 0) + 1 FROM lessons l
-         JOIN course_modules m ON m.id = l.module_id
-         WHERE l.course_id = $1 AND m.position <= $2",
-    )
-    .bind(id)
-    .bind(module_position)
-    .fetch_one(&mut *tx)
-    .await?;
-    // Make room: positions are unique, so move the later lessons out of the
-    // way and back, one further on.
-    for shift in ["position + 100000", "position - 99999"] {
-        let guard = if shift.contains('+') { n } else { 100_000 };
-        sqlx::query(&format!(
-            "UPDATE lessons SET position = {shift} WHERE course_id = $1 AND position >= $2"
-        ))
-        .bind(id)
-        .bind(guard)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let body = format!("Write the lesson here.\n\nUse **Markdown**: headings with `##`, lists with `-`, pictures from the course's materials.\n\n*{title}*");
-    sqlx::query(
-        "INSERT INTO lessons (course_id, module_id, position, title, body_md, minutes)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(id)
-    .bind(module)
-    .bind(n)
-    .bind(&title)
-    .bind(&body)
-    .bind(minutes)
-    .execute(&mut *tx)
-    .await?;
-    let detail = serde_json::json!({ "lesson_added": title, "n": n });
-    finish(tx, me, slug.trim(), detail, at).await?;
-    Ok(n)
-}
-
-pub async fn lesson_edit(pool: &Pool, slug: &str, n: i64) -> Result<LessonEdit, AppError> {
-    // (course id, slug, course title, published, lesson title, minutes, body, draft, module title)
-    type Found = (
-        i64,
-        String,
-        String,
-        bool,
-        String,
-        i64,
-        String,
-        Option<String>,
-        String,
-    );
-    let found: Option<Found> = sqlx::query_as(
-        "SELECT c.id, c.slug, c.title, c.published, l.title, l.minutes, l.body_md, l.draft_md, m.title
-         FROM courses c JOIN lessons l ON l.course_id = c.id AND l.position = $2
-         JOIN course_modules m ON m.id = l.module_id
-         WHERE c.slug = $1",
-    )
-    .bind(slug.trim())
-    .bind(n)
-    .fetch_optional(pool)
-    .await?;
-    let (id, slug, course_title, published, title, minutes, body, draft, module_title) =
-        found.ok_or_else(|| AppError::NotFound("The lesson".into()))?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lessons WHERE course_id = $1")
-        .bind(id)
-        .fetch_one(pool)
-        .await?;
-    let has_draft = draft.is_some();
-    let markdown = draft.unwrap_or(body);
-    Ok(LessonEdit {
-        preview_html: super::markdown::to_safe_html(&markdown),
-        materials: materials(pool, id, &slug).await?,
-        course: CourseRef {
-            id,
-            slug,
-            title: course_title,
-        },
-        published,
-        n,
-        total,
-        module_title,
-        title,
-        minutes,
-        markdown,
-        has_draft,
-    })
-}
-
-#[allow(clippy::too_many_arguments)]
-pub async fn save_lesson(
-    pool: &Pool,
-    me: &SessionUser,
-    slug: &str,
-    n: i64,
-    title: &str,
-    minutes: &str,
-    body: &str,
-    intent: Intent,
-) -> Result<(), AppError> {
-    let title = authoring::parse_title(title, "lesson").map_err(AppError::Validation)?;
-    let minutes = authoring::parse_minutes(minutes, "lesson's length", 1, 240)
-        .map_err(AppError::Validation)?;
-    let body = authoring::parse_lesson_body(body).map_err(AppError::Validation)?;
-    if intent != Intent::Discard && body.trim().is_empty() {
-        return Err(AppError::validation(
-            "Write the lesson's text before saving it.",
-        ));
-    }
-    let at = now();
-    let mut tx = db::begin_write(pool).await?;
-    let id = course_id(&mut *tx, slug).await?;
-    let mut q = sqlx::QueryBuilder::<db::Db>::new("UPDATE lessons SET title = ");
-    q.push_bind(&title).push(", minutes = ").push_bind(minutes);
-    match intent {
-        Intent::Preview => q.push(", draft_md = ").push_bind(&body),
-        Intent::Publish => q
-            .push(", body_md = ")
-            .push_bind(&body)
-            .push(", draft_md = NULL"),
-        Intent::Discard => q.push(", draft_md = NULL"),
-    };
-    q.push(" WHERE course_id = ").push_bind(id);
-    q.push(" AND position = ").push_bind(n);
-    let found = q.build().execute(&mut *tx).await?.rows_affected();
-    if found == 0 {
-        return Err(AppError::NotFound("The lesson".into()));
-    }
-    if intent != Intent::Publish {
-        tx.commit().await?;
-        return Ok(());
-    }
-    let detail =
-        serde_json::json!({ "lesson_published": n, "title": title, "chars": body.chars().count() });
-    finish(tx, me, slug.trim(), detail, at).await
 }

@@ -46,6 +46,9 @@ pub struct EditorLesson {
     pub title: String,
     pub minutes: i64,
     pub has_draft: bool,
+    /// Published to learners (else added to a published course and waiting
+    /// for its first publication).
+    pub live: bool,
 }
 
 /// A module and its lessons.
@@ -98,6 +101,8 @@ pub struct CourseEdit {
 pub struct LessonEdit {
     pub course: CourseRef,
     pub published: bool,
+    /// Learners read this lesson (else it waits for its first publication).
+    pub live: bool,
     pub n: i64,
     pub total: i64,
     pub module_title: String,
@@ -234,8 +239,15 @@ pub async fn add_lesson(
     minutes: String,
 ) -> Result<(), AppError> {
     let st = crate::platform::state()?;
-    let n = super::editor::add_lesson(&st.pool, &session.user, &course, &module, &title, &minutes)
-        .await?;
+    let n = super::editor_lessons::add_lesson(
+        &st.pool,
+        &session.user,
+        &course,
+        &module,
+        &title,
+        &minutes,
+    )
+    .await?;
     leptos_axum::redirect(&super::rules::lesson_editor_href(&course, n));
     Ok(())
 }
@@ -245,12 +257,12 @@ pub async fn add_lesson(
 #[server(prefix = "/api", endpoint = "course-editor/lesson/get")]
 pub async fn get_lesson_edit(slug: String, n: i64) -> Result<LessonEdit, AppError> {
     let st = crate::platform::state()?;
-    super::editor::lesson_edit(&st.pool, &slug, n).await
+    super::editor_lessons::lesson_edit(&st.pool, &slug, n).await
 }
 
 /// Saves a lesson. `intent` "preview" keeps the text as a draft that only
 /// editors see; "publish" makes it the lesson learners read; "discard" drops
-/// the draft. Title and minutes are saved either way.
+/// the draft. Title and minutes go with the text.
 #[access(EditCourses)]
 #[server(prefix = "/api", endpoint = "course-editor/lesson/save")]
 pub async fn save_lesson(
@@ -263,8 +275,9 @@ pub async fn save_lesson(
 ) -> Result<(), AppError> {
     use crate::platform::flash;
     let st = crate::platform::state()?;
-    let intent = super::editor::Intent::parse(&intent)?;
-    super::editor::save_lesson(
+    use super::editor_lessons::Intent;
+    let intent = Intent::parse(&intent)?;
+    let n = super::editor_lessons::save_lesson(
         &st.pool,
         &session.user,
         &course,
@@ -276,9 +289,9 @@ pub async fn save_lesson(
     )
     .await?;
     flash::set(match intent {
-        super::editor::Intent::Preview => flash::Notice::DraftSaved,
-        super::editor::Intent::Publish => flash::Notice::LessonPublished,
-        super::editor::Intent::Discard => flash::Notice::DraftDiscarded,
+        Intent::Preview => flash::Notice::DraftSaved,
+        Intent::Publish => flash::Notice::LessonPublished,
+        Intent::Discard => flash::Notice::DraftDiscarded,
     })?;
     leptos_axum::redirect(&format!(
         "{}#preview",

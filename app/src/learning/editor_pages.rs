@@ -240,7 +240,8 @@ fn OutlineEditor(slug: String, modules: Vec<EditorModule>) -> impl IntoView {
                             <li value=l.n>
                                 <a href=lesson_editor_href(&slug, l.n)>{l.title}</a>
                                 <span class="muted small">{format!("{} min", l.minutes)}</span>
-                                {l.has_draft.then(|| view! { <span class="badge badge-warn">"Unpublished draft"</span> })}
+                                {(!l.live).then(|| view! { <span class="badge badge-off">"New: not published yet"</span> })}
+                                {(l.live && l.has_draft).then(|| view! { <span class="badge badge-warn">"Unpublished draft"</span> })}
                             </li>
                         }).collect_view()}
                     </ol>
@@ -403,8 +404,13 @@ pub fn LessonEditPage() -> impl IntoView {
 #[component]
 fn LessonEditView(l: LessonEdit) -> impl IntoView {
     let slug = l.course.slug.clone();
-    let prev = (l.n > 1).then(|| lesson_editor_href(&slug, l.n - 1));
-    let next = (l.n < l.total).then(|| lesson_editor_href(&slug, l.n + 1));
+    let prev = (l.live && l.n > 1).then(|| lesson_editor_href(&slug, l.n - 1));
+    let next = (l.live && l.n < l.total).then(|| lesson_editor_href(&slug, l.n + 1));
+    let heading = if l.live {
+        format!("Lesson {} of {}", l.n, l.total)
+    } else {
+        "New lesson".to_string()
+    };
     let form = view! {
         <section class="card" id="lesson-editor">
             <form method="post" action=SaveLesson::PATH class="stack">
@@ -427,7 +433,7 @@ fn LessonEditView(l: LessonEdit) -> impl IntoView {
                 <div class="form-actions">
                     <button type="submit" name="intent" value="preview" class="btn btn-ghost" id="preview-draft">"Save draft and preview"</button>
                     <button type="submit" name="intent" value="publish" class="btn btn-primary" id="publish-lesson">"Publish to learners"</button>
-                    {l.has_draft.then(|| view! { <button type="submit" name="intent" value="discard" class="btn btn-ghost" formnovalidate>"Discard the draft"</button> })}
+                    {(l.live && l.has_draft).then(|| view! { <button type="submit" name="intent" value="discard" class="btn btn-ghost" formnovalidate>"Discard the draft"</button> })}
                 </div>
             </form>
         </section>
@@ -436,7 +442,11 @@ fn LessonEditView(l: LessonEdit) -> impl IntoView {
     let preview = view! {
         <section class="card lesson" id="preview" aria-label="Preview">
             <p class="eyebrow">
-                {if l.has_draft { view! { <span class="badge badge-warn">"Draft: learners still read the published text"</span> }.into_any() } else { view! { <span class="badge badge-ok">"Published text"</span> }.into_any() }}
+                {match (l.live, l.has_draft) {
+                    (false, _) => view! { <span class="badge badge-off">"New lesson: learners see it once you publish it"</span> }.into_any(),
+                    (true, true) => view! { <span class="badge badge-warn">"Draft: learners still read the published text"</span> }.into_any(),
+                    (true, false) => view! { <span class="badge badge-ok">"Published text"</span> }.into_any(),
+                }}
             </p>
             <h1>{l.title.clone()}</h1>
             <div class="lesson-body" inner_html=l.preview_html.clone()></div>
@@ -446,16 +456,16 @@ fn LessonEditView(l: LessonEdit) -> impl IntoView {
     view! {
         <Title text=format!("Edit · {}", l.title)/>
         <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <a href="/course-editor">"Course editor"</a>" / "<a href=editor_href(&slug)>{l.course.title.clone()}</a>" / "<span>{format!("Lesson {}", l.n)}</span>
+            <a href="/course-editor">"Course editor"</a>" / "<a href=editor_href(&slug)>{l.course.title.clone()}</a>" / "<span>{heading.clone()}</span>
         </nav>
         <header class="page-header">
-            <h1>{format!("Lesson {} of {}", l.n, l.total)}</h1>
+            <h1>{heading}</h1>
             <p class="muted">{format!("{} · {}", l.module_title, l.course.title)}</p>
         </header>
         <p class="page-actions">
             {prev.map(|h| view! { <a class="btn btn-ghost" href=h>"← Previous lesson"</a> })}
             {next.map(|h| view! { <a class="btn btn-ghost" href=h>"Next lesson →"</a> })}
-            {l.published.then(|| view! { <a class="btn btn-ghost" href=lesson_href(&slug, l.n)>"Open as learners do"</a> })}
+            {(l.published && l.live).then(|| view! { <a class="btn btn-ghost" href=lesson_href(&slug, l.n)>"Open as learners do"</a> })}
         </p>
         <div class="editor-layout">
             {form}

@@ -101,10 +101,17 @@ pub async fn store(me: &SessionUser, sent: Sent) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Whether `user` may see a course: its editors always; partner and
-/// customer staff when it is published for their audience.
-pub fn may_see(user: &SessionUser, published: bool, audience: super::rules::Audience) -> bool {
-    user.org_kind == OrgKind::Supplier || (published && audience.admits(user.org_kind))
+/// Whether `user` may download a course's materials: its editors always;
+/// partner and customer staff as they read its lessons, once enrolled in the
+/// published course of their audience. An enrollment is the one door past a
+/// course's seat and prerequisites, so the materials are behind them too.
+pub fn may_see(
+    user: &SessionUser,
+    published: bool,
+    audience: super::rules::Audience,
+    enrolled: bool,
+) -> bool {
+    user.org_kind == OrgKind::Supplier || (published && enrolled && audience.admits(user.org_kind))
 }
 
 pub async fn handler(
@@ -122,25 +129,35 @@ pub async fn handler(
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
-    // (sha256, filename, content type, size, published, audience)
-    type Found = (String, String, String, i64, bool, super::rules::Audience);
+    // (sha256, filename, content type, size, published, audience, enrolled)
+    type Found = (
+        String,
+        String,
+        String,
+        i64,
+        bool,
+        super::rules::Audience,
+        bool,
+    );
     let found: Option<Found> = match sqlx::query_as(
-        "SELECT m.sha256, m.filename, m.content_type, m.size_bytes, c.published, c.audience
+        "SELECT m.sha256, m.filename, m.content_type, m.size_bytes, c.published, c.audience,
+                EXISTS (SELECT 1 FROM enrollments e WHERE e.course_id = c.id AND e.user_id = $3)
          FROM course_materials m JOIN courses c ON c.id = m.course_id
          WHERE m.id = $1 AND c.slug = $2",
     )
     .bind(id)
     .bind(&slug)
+    .bind(user.id)
     .fetch_optional(&state.pool)
     .await
     {
         Ok(found) => found,
         Err(e) => return download::refusal(AppError::internal(e), &page),
     };
-    let Some((sha, filename, ctype, size, published, audience)) = found else {
+    let Some((sha, filename, ctype, size, published, audience, enrolled)) = found else {
         return not_found();
     };
-    if !may_see(&user, published, audience) {
+    if !may_see(&user, published, audience, enrolled) {
         return not_found();
     }
     let file = download::StoredFile {

@@ -9,7 +9,7 @@
 //! `progress`, `training` and `assign` (the transactions, server-only), `markdown`
 //! (rendering, server-only), `rules` (pure rules with unit tests), `demo`.
 //! Authoring: `editor_api` and `editor_pages` (the course editor), `editor`
-//! (its transactions), `materials` (upload and download of course files),
+//! and `editor_lessons` (its transactions), `materials` (upload and download of course files),
 //! `authoring` (pure rules). Seats: `seats` (courses sold by the seat as order
 //! lines; taken when a customer learner starts such a course). Notices:
 //! `reminders` (assignment messages and the hourly job of due and expiry
@@ -26,6 +26,8 @@ mod demo_courses;
 #[cfg(feature = "ssr")]
 pub mod editor;
 pub mod editor_api;
+#[cfg(feature = "ssr")]
+pub mod editor_lessons;
 pub mod editor_pages;
 #[cfg(feature = "ssr")]
 pub mod export;

@@ -190,9 +190,10 @@ fn CourseView(detail: CourseDetail) -> impl IntoView {
             <a class="btn btn-primary" href=lesson_href(&slug, first)>"Preview the lessons"</a>
         }
         .into_any(),
-        (Some(e), None, _) if !e.status.is_gap() && e.status != TrainingStatus::Expiring => {
+        (Some(e), None, _) if e.in_progress() => {
             let label = match (e.resume_at, e.lessons_done) {
                 (None, _) => "Review the course",
+                (Some(_), _) if e.retaking => "Continue the retake",
                 (Some(_), 0) => "Start the course",
                 _ => "Continue where you left off",
             };

@@ -16,7 +16,8 @@ fn course_not_found() -> AppError {
     AppError::NotFound("The course".into())
 }
 
-/// A course by slug with its id, or not found.
+/// A published course by slug with its id; not found outside the caller's
+/// audience, as any record out of scope (the supplier's staff see every one).
 async fn find(
     pool: &Pool,
     me: &SessionUser,
@@ -25,19 +26,14 @@ async fn find(
 ) -> Result<(i64, CourseCard), AppError> {
     queries::course(pool, me.id, slug.trim(), now)
         .await?
+        .filter(|(_, card)| rules::in_audience(me.org_kind, card.audience))
         .ok_or_else(course_not_found)
 }
 
 /// Why `me` may not enrol in a course, if they may not.
-fn refusal(me: &SessionUser, card: &CourseCard, prerequisites: &[Prerequisite]) -> Option<String> {
+fn refusal(me: &SessionUser, prerequisites: &[Prerequisite]) -> Option<String> {
     if me.org_kind == OrgKind::Supplier {
         return Some("Courses are taken by partner and customer staff; you can read every lesson as a preview.".into());
-    }
-    if !card.audience.admits(me.org_kind) {
-        return Some(format!(
-            "This course is for {}: it is not open to your organisation.",
-            card.audience.label().to_lowercase()
-        ));
     }
     let missing: Vec<&str> = prerequisites
         .iter()
@@ -74,12 +70,14 @@ pub async fn course_detail(
             lessons_done: done_count,
             lessons_total: card.lessons,
             resume_at: rules::resume_at(&done, card.lessons),
+            retaking: e.restarted_at.is_some(),
         }
     });
+    let enrolled = enrollment.is_some();
     let seats = super::seats::offer(pool, me, id, &card).await?;
     let enroll_refusal = match &enrollment {
-        Some(e) if !e.status.is_gap() && e.status != TrainingStatus::Expiring => None,
-        _ => refusal(me, &card, &prerequisites).or_else(|| {
+        Some(e) if e.in_progress() => None,
+        _ => refusal(me, &prerequisites).or_else(|| {
             matches!(&seats, Some(SeatOffer { left: Some(0), .. })).then(|| no_seat(me))
         }),
     };
@@ -87,7 +85,7 @@ pub async fn course_detail(
         Some(e) if e.completed_at.is_some() => queries::my_rating(pool, id, me.id).await?,
         _ => None,
     };
-    let materials = if super::materials::may_see(me, true, card.audience) {
+    let materials = if super::materials::may_see(me, true, card.audience, enrolled) {
         super::editor::materials(pool, id, &card.slug).await?
     } else {
         vec![]
@@ -121,7 +119,7 @@ pub async fn enroll_self(st: &AppState, me: &SessionUser, slug: &str) -> Result<
     let at = now();
     let (id, card) = find(&st.pool, me, slug, at).await?;
     let prerequisites = queries::prerequisites(&st.pool, id, me.id, at).await?;
-    if let Some(why) = refusal(me, &card, &prerequisites) {
+    if let Some(why) = refusal(me, &prerequisites) {
         return Err(AppError::Validation(why));
     }
     let mut tx = db::begin_write(&st.pool).await?;
@@ -132,8 +130,12 @@ pub async fn enroll_self(st: &AppState, me: &SessionUser, slug: &str) -> Result<
         assigned_by: None,
         due_at: None,
     };
+    let refusal = |r| match r {
+        super::seats::Refusal::NoSeat => no_seat(me),
+        super::seats::Refusal::Prerequisites(titles) => format!("Complete {titles} first."),
+    };
     let outcome =
-        super::seats::enroll(&mut tx, &new, (me.org_kind, me.org_id), at, || no_seat(me)).await?;
+        super::seats::enroll(&mut tx, &new, (me.org_kind, me.org_id), at, refusal).await?;
     if outcome != Enrolled::Already {
         let event = Event::by(me, AuditAction::CourseEnrolled, "course", &card.slug).detail(
             serde_json::json!({ "user": me.id, "source": "self", "restarted": outcome == Enrolled::Restarted }),
@@ -199,9 +201,9 @@ pub async fn complete_lesson(
     type Target = (i64, Option<i64>, Option<i64>, i64);
     let found: Option<Target> = sqlx::query_as(
         "SELECT l.id, e.id, c.validity_months,
-                (SELECT COUNT(*) FROM lessons t WHERE t.course_id = c.id)
+                (SELECT COUNT(*) FROM lessons t WHERE t.course_id = c.id AND t.live = TRUE)
          FROM courses c
-         JOIN lessons l ON l.course_id = c.id AND l.position = $2
+         JOIN lessons l ON l.course_id = c.id AND l.position = $2 AND l.live = TRUE
          LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = $3
          WHERE c.slug = $1 AND c.published = TRUE",
     )
@@ -237,7 +239,9 @@ pub async fn complete_lesson(
     let completed_course = inserted && rules::is_complete(done.len() as i64, total);
     if completed_course {
         let expires = rules::expiry(at, validity);
-        sqlx::query("UPDATE enrollments SET completed_at = $1, expires_at = $2 WHERE id = $3")
+        sqlx::query(
+            "UPDATE enrollments SET completed_at = $1, expires_at = $2, restarted_at = NULL WHERE id = $3",
+        )
             .bind(at)
             .bind(expires)
             .bind(enrollment_id)

@@ -72,7 +72,7 @@ fn course_select(user_id: i64) -> QueryBuilder<'static, Db> {
     let mut q = QueryBuilder::new(
         "SELECT c.id, c.slug, c.title, c.summary, c.audience, c.level, m.code AS model_code,
                 c.duration_minutes, c.validity_months,
-                (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lessons,
+                (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id AND l.live = TRUE) AS lessons,
                 e.enrolled_at, e.due_at, e.completed_at, e.expires_at,
                 (SELECT COUNT(*) FROM lesson_progress p WHERE p.enrollment_id = e.id) AS lessons_done,
                 CAST(COALESCE((SELECT SUM(f.rating) FROM course_feedback f WHERE f.course_id = c.id), 0) AS BIGINT) AS rating_sum,
@@ -151,7 +151,7 @@ pub async fn outline(
          FROM lessons l
          JOIN course_modules m ON m.id = l.module_id
          LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.enrollment_id = $2
-         WHERE l.course_id = $1
+         WHERE l.course_id = $1 AND l.live = TRUE
          ORDER BY l.position",
     )
     .bind(course_id)
@@ -191,23 +191,25 @@ struct PrerequisiteRow {
 }
 
 /// A course's prerequisites, and whether `user_id` holds a current completion of each.
-pub async fn prerequisites(
-    pool: &Pool,
+pub async fn prerequisites<'e, E: Executor<'e, Database = Db>>(
+    db: E,
     course_id: i64,
     user_id: i64,
     now: i64,
 ) -> Result<Vec<Prerequisite>, sqlx::Error> {
+    // Published ones only: a draft's title is not for learners, and no one
+    // could complete it.
     let rows: Vec<PrerequisiteRow> = sqlx::query_as(
         "SELECT c.id, c.slug, c.title, e.completed_at, e.expires_at
          FROM course_prerequisites r
-         JOIN courses c ON c.id = r.requires_id
+         JOIN courses c ON c.id = r.requires_id AND c.published = TRUE
          LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = $2
          WHERE r.course_id = $1
          ORDER BY c.title",
     )
     .bind(course_id)
     .bind(user_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
@@ -222,6 +224,22 @@ pub async fn prerequisites(
         .collect())
 }
 
+/// The titles of the prerequisites of a course that `user_id` holds no
+/// completion in force of.
+pub async fn unmet_prerequisites<'e, E: Executor<'e, Database = Db>>(
+    db: E,
+    course_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    Ok(prerequisites(db, course_id, user_id, now)
+        .await?
+        .into_iter()
+        .filter(|p| !p.met)
+        .map(|p| p.course.title)
+        .collect())
+}
+
 /// An enrollment as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EnrollmentRow {
@@ -231,6 +249,8 @@ pub struct EnrollmentRow {
     pub due_at: Option<i64>,
     pub completed_at: Option<i64>,
     pub expires_at: Option<i64>,
+    /// Set while a retake runs (see `rules::restart`).
+    pub restarted_at: Option<i64>,
 }
 
 impl EnrollmentRow {
@@ -251,7 +271,7 @@ pub async fn enrollment<'e, E: Executor<'e, Database = Db>>(
     course_id: i64,
 ) -> Result<Option<EnrollmentRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, source, enrolled_at, due_at, completed_at, expires_at
+        "SELECT id, source, enrolled_at, due_at, completed_at, expires_at, restarted_at
          FROM enrollments WHERE user_id = $1 AND course_id = $2",
     )
     .bind(user_id)
@@ -287,7 +307,7 @@ pub async fn lesson(pool: &Pool, course_id: i64, n: i64) -> Result<Option<Lesson
     sqlx::query_as(
         "SELECT l.title, l.body_md, l.minutes, m.title AS module_title
          FROM lessons l JOIN course_modules m ON m.id = l.module_id
-         WHERE l.course_id = $1 AND l.position = $2",
+         WHERE l.course_id = $1 AND l.position = $2 AND l.live = TRUE",
     )
     .bind(course_id)
     .bind(n)
@@ -350,24 +370,41 @@ pub async fn enroll(tx: &mut Tx, new: &NewEnrollment, now: i64) -> Result<Enroll
         .await?;
     }
     let status = rules::status(Some(&existing.facts(0)), true, now);
-    if !matches!(
-        status,
-        Some(TrainingStatus::Expired | TrainingStatus::Expiring)
-    ) {
+    let retaking = existing.restarted_at.is_some();
+    // Each UPDATE below is conditional on the state it changes, so of two
+    // clicks (tabs, retries) racing, one restarts and the other finds it done.
+    let started =
+        match rules::restart(status, retaking) {
+            rules::Restart::No => return Ok(Enrolled::Already),
+            // The completion in force stays until the retake replaces it.
+            rules::Restart::Retake => sqlx::query(
+                "UPDATE enrollments SET restarted_at = $1 WHERE id = $2 AND restarted_at IS NULL",
+            )
+            .bind(now)
+            .bind(existing.id)
+            .execute(&mut **tx)
+            .await?,
+            // A lapsed completion is over: the course is to be taken again (a
+            // retake already running keeps its progress and its seat).
+            rules::Restart::Lapsed => {
+                sqlx::query(
+                    "UPDATE enrollments SET completed_at = NULL, expires_at = NULL,
+                        restarted_at = COALESCE(restarted_at, $1)
+                 WHERE id = $2 AND completed_at IS NOT NULL",
+                )
+                .bind(now)
+                .bind(existing.id)
+                .execute(&mut **tx)
+                .await?
+            }
+        };
+    if started.rows_affected() == 0 || retaking {
         return Ok(Enrolled::Already);
     }
     sqlx::query("DELETE FROM lesson_progress WHERE enrollment_id = $1")
         .bind(existing.id)
         .execute(&mut **tx)
         .await?;
-    // A lapsed completion is over: the course is to be taken again. One still
-    // in force stays until the new one replaces it.
-    if status == Some(TrainingStatus::Expired) {
-        sqlx::query("UPDATE enrollments SET completed_at = NULL, expires_at = NULL WHERE id = $1")
-            .bind(existing.id)
-            .execute(&mut **tx)
-            .await?;
-    }
     Ok(Enrolled::Restarted)
 }
 
@@ -396,7 +433,7 @@ pub async fn transcript(
         "SELECT c.id, c.slug, c.title, m.code AS model_code, e.source, e.enrolled_at, e.due_at,
                 e.completed_at, e.expires_at,
                 (SELECT COUNT(*) FROM lesson_progress p WHERE p.enrollment_id = e.id) AS lessons_done,
-                (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lessons_total
+                (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id AND l.live = TRUE) AS lessons_total
          FROM enrollments e
          JOIN courses c ON c.id = e.course_id
          LEFT JOIN equipment_models m ON m.id = c.model_id

@@ -51,6 +51,13 @@ text_enum!(
 /// A completion that expires within this many days shows as expiring.
 pub const EXPIRING_DAYS: i64 = 60;
 
+/// Whether staff of an organisation of `kind` may see a published course of
+/// `audience` at all: its authors (the supplier) every course, others the
+/// courses of their audience. Outside it a course is "not found".
+pub fn in_audience(kind: OrgKind, audience: Audience) -> bool {
+    kind == OrgKind::Supplier || audience.admits(kind)
+}
+
 impl Audience {
     /// Whether staff of an organisation of this kind may take the course.
     /// The supplier's staff take none: they read courses as their authors.
@@ -111,6 +118,30 @@ pub fn status(facts: Option<&EnrollmentFacts>, required: bool, now: i64) -> Opti
     } else {
         TrainingStatus::NotStarted
     })
+}
+
+/// What enrolling again does to an existing enrollment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restart {
+    /// Nothing: the course is in progress, completed, or already retaken.
+    No,
+    /// A retake of a completion still in force (expiring): progress starts
+    /// again, the completion stays until the retake replaces it.
+    Retake,
+    /// The completion has lapsed: it is cleared (and, unless a retake is
+    /// already running, progress starts again).
+    Lapsed,
+}
+
+/// What enrolling again does, given the enrollment's status and whether a
+/// retake already runs. One retake per completion: a second click, a reload
+/// or another tab finds `retaking` and changes nothing.
+pub fn restart(status: Option<TrainingStatus>, retaking: bool) -> Restart {
+    match status {
+        Some(TrainingStatus::Expiring) if !retaking => Restart::Retake,
+        Some(TrainingStatus::Expired) => Restart::Lapsed,
+        _ => Restart::No,
+    }
 }
 
 impl TrainingStatus {
@@ -315,6 +346,29 @@ mod tests {
     use crate::dates::parse_day;
 
     const NOW: i64 = 1_795_478_400; // 2026-11-24
+
+    #[test]
+    fn a_course_outside_the_audience_is_not_seen() {
+        assert!(in_audience(OrgKind::Supplier, Audience::Partner));
+        assert!(in_audience(OrgKind::Partner, Audience::Partner));
+        assert!(!in_audience(OrgKind::Customer, Audience::Partner));
+        assert!(in_audience(OrgKind::Customer, Audience::Both));
+        assert!(!in_audience(OrgKind::Partner, Audience::Customer));
+    }
+
+    #[test]
+    fn a_completion_is_retaken_once() {
+        use TrainingStatus::*;
+        assert_eq!(restart(Some(Expiring), false), Restart::Retake);
+        // The second click of the same retake changes nothing.
+        assert_eq!(restart(Some(Expiring), true), Restart::No);
+        assert_eq!(restart(Some(Expired), false), Restart::Lapsed);
+        assert_eq!(restart(Some(Expired), true), Restart::Lapsed);
+        for s in [Completed, InProgress, NotStarted, Overdue] {
+            assert_eq!(restart(Some(s), false), Restart::No, "{s:?}");
+        }
+        assert_eq!(restart(None, false), Restart::No);
+    }
 
     fn facts(done: i64) -> EnrollmentFacts {
         EnrollmentFacts {

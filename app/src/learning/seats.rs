@@ -36,20 +36,39 @@ pub async fn grant(tx: &mut Tx, order_id: i64, sign: i64) -> Result<(), sqlx::Er
     Ok(())
 }
 
-/// Enrols a learner of organisation `org` (of `kind`) as `queries::enroll`
-/// does, and when the enrollment starts the course (new, or restarted after
-/// a lapsed completion) takes one of the organisation's seats if the course
-/// needs one. With no seat left nothing is written: the error is `no_seat()`.
+/// Why an enrollment was refused inside its transaction (the caller words it:
+/// "you" for the learner, the person's name for the assigning admin).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The organisation has no seat left.
+    NoSeat,
+    /// These prerequisites ("A and B") lack a completion in force.
+    Prerequisites(String),
+}
+
+/// The one door into an enrollment (self-service, assignment, "assign all"):
+/// enrols a learner of organisation `org` (of `kind`) as `queries::enroll`
+/// does, and when the enrollment starts the course (new, or restarted) checks
+/// the course's prerequisites and takes one of the organisation's seats if
+/// the course needs one. Refused, nothing is written: the error is
+/// `refusal(..)`, and the caller's transaction rolls back.
 pub async fn enroll(
     tx: &mut Tx,
     new: &NewEnrollment,
     (kind, org): (OrgKind, i64),
     at: i64,
-    no_seat: impl FnOnce() -> String,
+    refusal: impl FnOnce(Refusal) -> String,
 ) -> Result<Enrolled, AppError> {
     let outcome = queries::enroll(tx, new, at).await?;
     if outcome == Enrolled::Already {
         return Ok(outcome);
+    }
+    let missing = queries::unmet_prerequisites(&mut **tx, new.course_id, new.user_id, at).await?;
+    if !missing.is_empty() {
+        let titles = missing.join(" and ");
+        return Err(AppError::Validation(refusal(Refusal::Prerequisites(
+            titles,
+        ))));
     }
     let price: Option<i64> =
         sqlx::query_scalar("SELECT seat_price_cents FROM courses WHERE id = $1")
@@ -71,7 +90,7 @@ pub async fn enroll(
     .execute(&mut **tx)
     .await?;
     if taken.rows_affected() == 0 {
-        return Err(AppError::Validation(no_seat()));
+        return Err(AppError::Validation(refusal(Refusal::NoSeat)));
     }
     Ok(outcome)
 }

@@ -182,7 +182,7 @@ async fn columns(
         return Ok((Vec::new(), HashMap::new()));
     }
     let mut q = QueryBuilder::new(
-        "SELECT c.id, c.slug, c.title, (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id)
+        "SELECT c.id, c.slug, c.title, (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id AND l.live = TRUE)
          FROM courses c WHERE c.id IN (",
     );
     let mut list = q.separated(", ");

@@ -135,7 +135,8 @@ pub async fn assign_course(
 }
 
 /// Makes every enrollment the matrix proposes (the development plan's gaps),
-/// with an optional due date. Returns how many were made.
+/// with an optional due date, except those waiting for a prerequisite.
+/// Returns how many were made.
 #[access(ManageTraining)]
 #[server(prefix = "/api", endpoint = "training/apply")]
 pub async fn apply_proposals(
@@ -144,9 +145,13 @@ pub async fn apply_proposals(
 ) -> Result<i64, AppError> {
     use crate::platform::flash;
     let st = crate::platform::state()?;
-    let n = super::assign::apply(&st.pool, &session.user, &org, &due).await?;
-    flash::set(flash::Notice::ProposalsApplied)?;
-    Ok(n)
+    let done = super::assign::apply(&st.pool, &session.user, &org, &due).await?;
+    flash::set(if done.waiting > 0 {
+        flash::Notice::ProposalsWaiting
+    } else {
+        flash::Notice::ProposalsApplied
+    })?;
+    Ok(done.assigned)
 }
 
 /// Adds a job role to the organisation's development plan.

@@ -26,6 +26,7 @@ pub enum Notice {
     FeedbackSaved,
     CourseAssigned,
     ProposalsApplied,
+    ProposalsWaiting,
     CourseCreated,
     DraftSaved,
     DraftDiscarded,
@@ -34,7 +35,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 20] = [
+    const ALL: [Notice; 21] = [
         Notice::UserAdded,
         Notice::OrganisationAdded,
         Notice::Saved,
@@ -50,6 +51,7 @@ impl Notice {
         Notice::FeedbackSaved,
         Notice::CourseAssigned,
         Notice::ProposalsApplied,
+        Notice::ProposalsWaiting,
         Notice::CourseCreated,
         Notice::DraftSaved,
         Notice::DraftDiscarded,
@@ -74,6 +76,7 @@ impl Notice {
             Notice::FeedbackSaved => "feedback-saved",
             Notice::CourseAssigned => "course-assigned",
             Notice::ProposalsApplied => "proposals-applied",
+            Notice::ProposalsWaiting => "proposals-waiting",
             Notice::CourseCreated => "course-created",
             Notice::DraftSaved => "draft-saved",
             Notice::DraftDiscarded => "draft-discarded",
@@ -92,12 +95,13 @@ impl Notice {
             Notice::AddedToCart => "Added to your cart.",
             Notice::RemovedFromCart => "Removed from your cart.",
             Notice::Reordered => "The order's parts are in your cart again: check the quantities and submit.",
-            Notice::DocumentUploaded => "Document uploaded. Customers and partners of its model can read it now.",
+            Notice::DocumentUploaded => "Document uploaded. Everyone it is open to reads this version now.",
             Notice::Enrolled => "You are enrolled. Your progress is kept as you go, on any device.",
             Notice::CourseCompleted => "Course completed. It is in your transcript.",
             Notice::FeedbackSaved => "Thank you: your rating is saved.",
             Notice::CourseAssigned => "Course assigned. It is on their transcript now.",
             Notice::ProposalsApplied => "The proposed enrollments are assigned.",
+            Notice::ProposalsWaiting => "The proposed enrollments are assigned, except courses whose prerequisites their learners have not completed yet: those stay proposed.",
             Notice::CourseCreated => "Course created as a draft. Add modules and lessons, then publish it.",
             Notice::DraftSaved => "Draft saved. The preview shows it; learners still read the published text.",
             Notice::DraftDiscarded => "Draft discarded.",

@@ -387,6 +387,23 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The course is published: the lesson waits for its first publication.
+    let n = scalar(
+        &t,
+        "SELECT position FROM lessons WHERE title = 'Final ride'",
+    )
+    .await;
+    let n = n.to_string();
+    let publish = [
+        ("course", SLUG),
+        ("n", n.as_str()),
+        ("title", "Final ride"),
+        ("minutes", "5"),
+        ("body", "Ride the lift once from bottom to top."),
+        ("intent", "publish"),
+    ];
+    let r = post(&t, &admin, "lesson/save", &publish).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let outline = t
         .post("/api/courses/get", &form(&[("slug", SLUG)]), Some(&tom))
         .await
@@ -456,7 +473,21 @@ async fn materials_are_stored_once_and_served_only_to_those_the_course_is_open_t
 
     let id = scalar(&t, "SELECT id FROM course_materials").await;
     let href = format!("/courses/{PARTNER_COURSE}/materials/{id}");
-    // Its editor and the partner staff it is for download it, by its hash.
+    // Partner staff of its audience download it once enrolled, as they read
+    // its lessons (the enrollment is the door past seats and prerequisites).
+    assert_eq!(
+        t.get(&href, Some(&tech)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = t
+        .post(
+            "/api/courses/enroll",
+            &form(&[("slug", PARTNER_COURSE)]),
+            Some(&tech),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Its editor and the enrolled learner download it, by its hash.
     for who in [&admin, &tech] {
         let r = t.get(&href, Some(who)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -477,19 +508,18 @@ async fn materials_are_stored_once_and_served_only_to_those_the_course_is_open_t
         .await
         .json();
     assert_eq!(detail["materials"][0]["href"], href.as_str(), "{detail}");
-    // Customer staff (not the course's audience), another course's address,
-    // an id that is not a number: not found.
+    // Customer staff (not the course's audience: the course itself is not
+    // found), another course's address, an id that is not a number: not found.
     let tom = t.login(TOM).await;
     assert_eq!(t.get(&href, Some(&tom)).await.status, StatusCode::NOT_FOUND);
-    let detail = t
+    let r = t
         .post(
             "/api/courses/get",
             &form(&[("slug", PARTNER_COURSE)]),
             Some(&tom),
         )
-        .await
-        .json();
-    assert_eq!(detail["materials"], serde_json::json!([]), "{detail}");
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     assert_eq!(
         t.get(
             &format!("/courses/lift-safety-essentials/materials/{id}"),

@@ -18,6 +18,7 @@ mod guard_inprocess;
 mod http;
 mod jobs;
 mod learning;
+mod learning_rules;
 mod nodes;
 mod notices;
 mod orders;

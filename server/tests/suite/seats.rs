@@ -28,6 +28,39 @@ async fn seats(t: &TestApp, org: &str) -> (i64, i64) {
     .unwrap_or((0, 0))
 }
 
+/// Gives these people a completion in force of the rescue course's
+/// prerequisite (Lift safety essentials), so that only seats decide.
+async fn with_prerequisite(t: &TestApp, people: &[&str]) {
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    for email in people {
+        sqlx::query(
+            "INSERT INTO enrollments (course_id, user_id, source, enrolled_at, completed_at)
+             SELECT c.id, u.id, 'self', $2, $2 FROM courses c, users u
+             WHERE c.slug = $3 AND u.email = $1
+             ON CONFLICT (user_id, course_id)
+             DO UPDATE SET completed_at = excluded.completed_at, expires_at = NULL",
+        )
+        .bind(email)
+        .bind(at)
+        .bind(SAFETY)
+        .execute(&t.state.pool)
+        .await
+        .unwrap();
+    }
+}
+
+const GLOBALPORT_STAFF: [&str; 6] = [
+    "ops@globalport.example",
+    "tom@globalport.example",
+    "lena@globalport.example",
+    "pieter@globalport.example",
+    "sanne@globalport.example",
+    "eva@globalport.example",
+];
+
 async fn rescue_enrollments(t: &TestApp) -> i64 {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM enrollments e JOIN courses c ON c.id = e.course_id WHERE c.slug = $1",
@@ -80,6 +113,7 @@ async fn set_status(t: &TestApp, cookie: &str, order: &str, status: &str) {
 async fn seats_bought_and_confirmed_admit_that_many_learners_and_no_more() {
     let t = app().await;
     let grace = t.login(GP_ADMIN).await;
+    with_prerequisite(&t, &GLOBALPORT_STAFF).await;
     // The demo: five seats bought, one taken by Mo's enrollment.
     assert_eq!(seats(&t, GLOBALPORT).await, (5, 1));
     let page = course(&t, &grace).await;
@@ -221,6 +255,7 @@ async fn seats_are_refused_where_they_do_not_apply_and_partners_need_none() {
 
     // Another customer's seats are its own: Harbor bought none.
     let hanna = t.login("admin@harbor.example").await;
+    with_prerequisite(&t, &["admin@harbor.example"]).await;
     let r = assign(&t, &hanna, "admin@harbor.example").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("has no seat left"), "{}", r.body);
@@ -256,14 +291,8 @@ async fn the_last_seat_goes_to_one_of_several_assignments_at_once() {
         .execute(&t.state.pool)
         .await
         .unwrap();
-    let people = [
-        "ops@globalport.example",
-        "tom@globalport.example",
-        "lena@globalport.example",
-        "pieter@globalport.example",
-        "sanne@globalport.example",
-        "eva@globalport.example",
-    ];
+    let people = GLOBALPORT_STAFF;
+    with_prerequisite(&t, &people).await;
     let replies =
         futures_util::future::join_all(people.iter().map(|p| assign(&t, &grace, p))).await;
     let ok = replies
@@ -276,6 +305,14 @@ async fn the_last_seat_goes_to_one_of_several_assignments_at_once() {
         .count();
     let bodies: Vec<&str> = replies.iter().map(|r| r.body.as_str()).collect();
     assert_eq!((ok, refused), (1, people.len() - 1), "{bodies:?}");
+    assert!(
+        bodies
+            .iter()
+            .filter(|b| b.contains("has no seat left"))
+            .count()
+            == people.len() - 1,
+        "refused for the seat, not the prerequisite: {bodies:?}"
+    );
     assert_eq!(seats(&t, GLOBALPORT).await, (2, 2));
     assert_eq!(rescue_enrollments(&t).await, 2, "Mo's and one more");
 }

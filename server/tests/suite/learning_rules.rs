@@ -1,0 +1,452 @@
+//! Learning rules that must hold under clicks, tabs and other paths to the
+//! same record, on both databases: a retake starts once (one seat, progress
+//! kept); prerequisites hold on every path into an enrollment; a course
+//! outside the caller's audience and a draft prerequisite are not shown;
+//! materials are for enrolled learners; what learners read changes only when
+//! the editor publishes, and every publication is audited.
+
+use crate::common;
+
+use axum::http::StatusCode;
+use common::{app, form, TestApp};
+
+const RESCUE: &str = "emergency-release-and-rescue";
+const SAFETY: &str = "lift-safety-essentials";
+const GP_ADMIN: &str = "admin@globalport.example";
+const OPS: &str = "ops@globalport.example";
+const EDITOR: &str = "admin@nordlift.example";
+const DAY: i64 = 86_400;
+
+async fn scalar(t: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&t.state.pool)
+        .await
+        .unwrap()
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+async fn enroll(t: &TestApp, cookie: &str, slug: &str) -> common::Reply {
+    t.post(
+        "/api/courses/enroll",
+        &form(&[("slug", slug)]),
+        Some(cookie),
+    )
+    .await
+}
+
+async fn course(t: &TestApp, cookie: &str, slug: &str) -> common::Reply {
+    t.post("/api/courses/get", &form(&[("slug", slug)]), Some(cookie))
+        .await
+}
+
+async fn assign(t: &TestApp, admin: &str, email: &str, slug: &str) -> common::Reply {
+    let pick = format!("{}:{slug}", t.user_id(email).await);
+    t.post(
+        "/api/training/assign",
+        &form(&[("pick", &pick), ("due", "")]),
+        Some(admin),
+    )
+    .await
+}
+
+/// Rows of lesson progress of a person in a course.
+async fn progress(t: &TestApp, email: &str, slug: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM lesson_progress p JOIN enrollments e ON e.id = p.enrollment_id
+         JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
+         WHERE u.email = $1 AND c.slug = $2",
+    )
+    .bind(email)
+    .bind(slug)
+    .fetch_one(&t.state.pool)
+    .await
+    .unwrap()
+}
+
+/// Seats of the rescue course used by GlobalPort.
+async fn seats_used(t: &TestApp) -> i64 {
+    scalar(
+        t,
+        "SELECT s.used FROM course_seats s JOIN courses c ON c.id = s.course_id
+         JOIN organisations o ON o.id = s.org_id
+         WHERE c.slug = 'emergency-release-and-rescue' AND o.name = 'GlobalPort Terminals'",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_retake_starts_once_whatever_the_clicks_and_keeps_its_progress() {
+    let t = app().await;
+    let grace = t.login(GP_ADMIN).await;
+    let ops = t.login(OPS).await;
+    // Ops completes the rescue course (a seat: 2 of 5 used), 350 days ago,
+    // and the completion expires in 15 days: "take the course again".
+    assert_eq!(assign(&t, &grace, OPS, RESCUE).await.status, StatusCode::OK);
+    let at = now();
+    sqlx::query(
+        "UPDATE enrollments SET completed_at = $1, expires_at = $2
+         WHERE user_id = (SELECT id FROM users WHERE email = $3)
+           AND course_id = (SELECT id FROM courses WHERE slug = $4)",
+    )
+    .bind(at - 350 * DAY)
+    .bind(at + 15 * DAY)
+    .bind(OPS)
+    .bind(RESCUE)
+    .execute(&t.state.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO lesson_progress (enrollment_id, lesson_id, done_at)
+         SELECT e.id, l.id, $1 FROM enrollments e JOIN lessons l ON l.course_id = e.course_id
+         WHERE e.user_id = (SELECT id FROM users WHERE email = $2)
+           AND e.course_id = (SELECT id FROM courses WHERE slug = $3)",
+    )
+    .bind(at - 350 * DAY)
+    .bind(OPS)
+    .bind(RESCUE)
+    .execute(&t.state.pool)
+    .await
+    .unwrap();
+    let used = seats_used(&t).await;
+    let page = course(&t, &ops, RESCUE).await.json();
+    assert_eq!(page["enrollment"]["status"], "expiring", "{page}");
+    assert_eq!(page["enrollment"]["retaking"], false, "{page}");
+
+    // Three tabs click at once: one retake, one seat.
+    let (a, b, c) = tokio::join!(
+        enroll(&t, &ops, RESCUE),
+        enroll(&t, &ops, RESCUE),
+        enroll(&t, &ops, RESCUE)
+    );
+    for r in [a, b, c] {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    assert_eq!(seats_used(&t).await, used + 1, "one retake takes one seat");
+    assert_eq!(
+        progress(&t, OPS, RESCUE).await,
+        0,
+        "the retake starts afresh"
+    );
+    // The retake goes on; another click, a reload, keeps it.
+    let r = t
+        .post(
+            "/api/courses/lesson/done",
+            &form(&[("slug", RESCUE), ("n", "1")]),
+            Some(&ops),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        enroll(&t, &ops, RESCUE).await.status,
+        StatusCode::OK,
+        "a second click is no error"
+    );
+    assert_eq!(
+        progress(&t, OPS, RESCUE).await,
+        1,
+        "the retake's progress is kept"
+    );
+    assert_eq!(seats_used(&t).await, used + 1);
+    let page = course(&t, &ops, RESCUE).await.json();
+    assert_eq!(page["enrollment"]["retaking"], true, "{page}");
+    assert_eq!(page["enrollment"]["status"], "expiring", "still in force");
+    assert_eq!(page["enroll_refusal"], serde_json::Value::Null, "{page}");
+    let html = t
+        .get("/courses/emergency-release-and-rescue", Some(&ops))
+        .await;
+    assert!(
+        html.body.contains("Continue the retake"),
+        "the page offers to go on"
+    );
+    assert!(!html.body.contains("Take the course again"));
+}
+
+#[tokio::test]
+async fn prerequisites_hold_on_every_path_into_an_enrollment() {
+    let t = app().await;
+    let grace = t.login(GP_ADMIN).await;
+    let daily = "lx-200-daily-checks";
+    let count = |email: &'static str| {
+        let t = &t;
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM enrollments e JOIN users u ON u.id = e.user_id
+                 JOIN courses c ON c.id = e.course_id WHERE u.email = $1 AND c.slug = $2",
+            )
+            .bind(email)
+            .bind("lx-200-daily-checks")
+            .fetch_one(&t.state.pool)
+            .await
+            .unwrap()
+        }
+    };
+    // Lena has not completed LX-200 Operation: self-enrolment, assignment and
+    // an admin's assignment to herself are refused the same way.
+    let lena = t.login("lena@globalport.example").await;
+    let r = enroll(&t, &lena, daily).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = assign(&t, &grace, "lena@globalport.example", daily).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("LX-200 Operation"), "{}", r.body);
+    let r = assign(&t, &grace, GP_ADMIN, daily).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(count("lena@globalport.example").await, 0);
+    assert_eq!(count(GP_ADMIN).await, 0);
+    // Ops has: assigned.
+    assert_eq!(assign(&t, &grace, OPS, daily).await.status, StatusCode::OK);
+    assert_eq!(count(OPS).await, 1);
+    // "Assign all": the site supervisor's plan proposes the daily checks to
+    // Mo, who lacks LX-200 Operation: that proposal waits, the rest is made.
+    let before = scalar(&t, "SELECT COUNT(*) FROM enrollments").await;
+    let r = t
+        .post(
+            "/api/training/apply",
+            &form(&[("org", ""), ("due", "")]),
+            Some(&grace),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(scalar(&t, "SELECT COUNT(*) FROM enrollments").await > before);
+    assert_eq!(count("mo@globalport.example").await, 0);
+    assert_eq!(
+        r.cookie("careport_notice").as_deref(),
+        Some("careport_notice=proposals-waiting")
+    );
+    // No enrollment anywhere lacks a prerequisite that was never completed.
+    let skipped = scalar(
+        &t,
+        "SELECT COUNT(*) FROM enrollments e JOIN course_prerequisites r ON r.course_id = e.course_id
+         WHERE NOT EXISTS (SELECT 1 FROM enrollments p WHERE p.course_id = r.requires_id
+                           AND p.user_id = e.user_id AND p.completed_at IS NOT NULL)",
+    )
+    .await;
+    assert_eq!(skipped, 0);
+}
+
+#[tokio::test]
+async fn a_course_outside_the_audience_and_a_draft_prerequisite_are_not_shown() {
+    let t = app().await;
+    let tom = t.login("tom@globalport.example").await;
+    let tech = t.login("tech@balticlift.example").await;
+    // A partner-only course: not found for a customer, as any record out of
+    // scope; its partner audience reads it.
+    let page = t
+        .get("/courses/lx-200-service-technician", Some(&tom))
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let r = course(&t, &tom, "lx-200-service-technician").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert!(!r.body.contains("Service technician"), "{}", r.body);
+    let r = t
+        .post(
+            "/api/courses/lesson",
+            &form(&[("slug", "lx-200-service-technician"), ("n", "1")]),
+            Some(&tom),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert_eq!(
+        course(&t, &tech, "lx-200-service-technician").await.status,
+        StatusCode::OK
+    );
+    // A draft required by a published course: its title stays the editor's.
+    let admin = t.login(EDITOR).await;
+    let r = t
+        .post(
+            "/api/course-editor/create",
+            &form(&[
+                ("title", "Secret retrofit kit"),
+                ("audience", "customer"),
+                ("level", "foundation"),
+            ]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = t
+        .post(
+            "/api/course-editor/prerequisite",
+            &form(&[("course", SAFETY), ("requires", "secret-retrofit-kit")]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = course(&t, &tom, SAFETY).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!r.body.contains("Secret retrofit"), "{}", r.body);
+    assert!(!r.body.contains("secret-retrofit-kit"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn materials_of_a_course_are_for_its_enrolled_learners() {
+    let t = app().await;
+    let admin = t.login(EDITOR).await;
+    let r = t
+        .post_multipart(
+            "/api/course-editor/material",
+            "/course-editor/emergency-release-and-rescue",
+            &admin,
+            &[("course", RESCUE), ("title", "Rescue checklist")],
+            &[("file", "rescue.txt", b"1. Lock out the main switch.")],
+            "application/json",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let id = scalar(&t, "SELECT MAX(id) FROM course_materials").await;
+    let href = format!("/courses/{RESCUE}/materials/{id}");
+    // Sanne (customer, no seat taken, not enrolled) and Tom (no
+    // prerequisite): not found; Mo, enrolled with a seat: the file.
+    for who in ["sanne@globalport.example", "tom@globalport.example"] {
+        let cookie = t.login(who).await;
+        assert_eq!(
+            t.get(&href, Some(&cookie)).await.status,
+            StatusCode::NOT_FOUND,
+            "{who}"
+        );
+        let page = course(&t, &cookie, RESCUE).await.json();
+        assert_eq!(page["materials"], serde_json::json!([]), "{who}: {page}");
+    }
+    let mo = t.login("mo@globalport.example").await;
+    let r = t.get(&href, Some(&mo)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Lock out"));
+}
+
+#[tokio::test]
+async fn learners_read_what_is_published_and_every_publication_is_audited() {
+    let t = app().await;
+    let admin = t.login(EDITOR).await;
+    let tom = t.login("tom@globalport.example").await;
+    let lessons = |who: String| {
+        let t = &t;
+        async move { course(t, &who, SAFETY).await.json()["card"]["lessons"].clone() }
+    };
+    assert_eq!(enroll(&t, &tom, SAFETY).await.status, StatusCode::OK);
+    let before = lessons(tom.clone()).await;
+    let module: i64 = scalar(
+        &t,
+        "SELECT MIN(m.id) FROM course_modules m JOIN courses c ON c.id = m.course_id
+         WHERE c.slug = 'lift-safety-essentials'",
+    )
+    .await;
+    let module = module.to_string();
+    let edit = |path: &'static str, pairs: Vec<(&'static str, String)>| {
+        let t = &t;
+        let admin = admin.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            t.post(
+                &format!("/api/course-editor/{path}"),
+                &form(&pairs),
+                Some(&admin),
+            )
+            .await
+        }
+    };
+    // A lesson added to the published course: learners see nothing of it.
+    let r = edit(
+        "lesson/add",
+        vec![
+            ("course", SAFETY.into()),
+            ("module", module.clone()),
+            ("title", "Hidden placeholder".into()),
+            ("minutes", "5".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        lessons(tom.clone()).await,
+        before,
+        "a completion needs no more lessons"
+    );
+    let page = course(&t, &tom, SAFETY).await;
+    assert!(!page.body.contains("Hidden placeholder"), "{}", page.body);
+    let staged = scalar(
+        &t,
+        "SELECT position FROM lessons WHERE title = 'Hidden placeholder'",
+    )
+    .await;
+    let r = t
+        .post(
+            "/api/courses/lesson",
+            &form(&[("slug", SAFETY), ("n", &staged.to_string())]),
+            Some(&tom),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+
+    // A live lesson's preview and discard change nothing learners read.
+    let title_1 = || async {
+        let r = t
+            .post(
+                "/api/courses/lesson",
+                &form(&[("slug", SAFETY), ("n", "1")]),
+                Some(&tom),
+            )
+            .await;
+        (r.json()["title"].clone(), r.json()["minutes"].clone())
+    };
+    let live = title_1().await;
+    for intent in ["preview", "discard"] {
+        let r = edit(
+            "lesson/save",
+            vec![
+                ("course", SAFETY.into()),
+                ("n", "1".into()),
+                ("title", "Renamed in a draft".into()),
+                ("minutes", "99".into()),
+                ("body", "Draft text".into()),
+                ("intent", intent.into()),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{intent}: {}", r.body);
+        assert_eq!(title_1().await, live, "{intent} reached learners");
+    }
+
+    // Published: the new lesson takes its place in the numbering, and both
+    // publications are in the audit trail.
+    let audited = || {
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'course.edited'
+             AND detail LIKE '%lesson_published%'",
+        )
+    };
+    let audited_before = audited().await;
+    let r = edit(
+        "lesson/save",
+        vec![
+            ("course", SAFETY.into()),
+            ("n", staged.to_string()),
+            ("title", "Isolating the drive".into()),
+            ("minutes", "6".into()),
+            ("body", "Switch off and lock the isolator.".into()),
+            ("intent", "publish".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let after = lessons(tom.clone()).await;
+    assert_eq!(after.as_i64(), before.as_i64().map(|n| n + 1));
+    let page = course(&t, &tom, SAFETY).await;
+    assert!(page.body.contains("Isolating the drive"), "{}", page.body);
+    let positions: Vec<i64> = sqlx::query_scalar(
+        "SELECT l.position FROM lessons l JOIN courses c ON c.id = l.course_id
+         WHERE c.slug = $1 ORDER BY l.position",
+    )
+    .bind(SAFETY)
+    .fetch_all(&t.state.pool)
+    .await
+    .unwrap();
+    let expected: Vec<i64> = (1..=positions.len() as i64).collect();
+    assert_eq!(positions, expected, "learners number lessons 1..n");
+    assert_eq!(audited().await, audited_before + 1);
+}
