@@ -87,4 +87,15 @@ test('a partner orders for its customer, and Nordlift confirms it', async ({ pag
   await expect(page.getByRole('status')).toContainText('Changes saved.');
   await expect(page.locator('#order-facts')).toContainText('Confirmed');
   await expect(page.locator('.timeline')).toContainText('Stock picked today');
+  await expect(page.locator('#order-total')).toHaveText('€138.00');
+
+  // The customer sees what was ordered for it, not its reseller's prices.
+  await signOut(page);
+  await signIn(page, 'admin@harbor.example');
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+  await page.goto(url);
+  await expect(page.locator('#order-lines')).toContainText('NL-1104-022');
+  await expect(page.locator('#order-priced-by')).toHaveText('Priced by Baltic Lift Service: ask them for your prices.');
+  await expect(page.locator('#order-total')).toHaveCount(0);
+  await expect(page.locator('#order-lines')).not.toContainText('€');
 });

@@ -36,8 +36,7 @@ async fn csv_of(state: &AppState, query: &rules::AuditQuery) -> Result<Vec<u8>, 
     let entries = queries::search(&state.pool, query, rules::EXPORT_MAX_ROWS, 0)
         .await
         .map_err(|e| e.to_string())?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut w = download::CsvExport::new(&[
         "id",
         "time_utc",
         "actor_email",
@@ -49,26 +48,22 @@ async fn csv_of(state: &AppState, query: &rules::AuditQuery) -> Result<Vec<u8>, 
         "object_id",
         "client_address",
         "detail",
-    ])
-    .map_err(|e| e.to_string())?;
+    ])?;
     let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
     for e in entries {
-        let actor_email = e.actor_email.unwrap_or_default();
-        let org_name = e.org_name.unwrap_or_default();
-        w.write_record([
-            e.id.to_string().as_str(),
-            &iso_utc(e.at),
-            &rules::spreadsheet_safe(&actor_email),
-            &opt(e.actor_id),
-            &rules::spreadsheet_safe(&org_name),
-            &opt(e.org_id),
-            e.action.as_str(),
-            &e.object_kind,
-            &rules::spreadsheet_safe(&e.object_id),
-            &rules::spreadsheet_safe(&e.client_addr),
-            &rules::spreadsheet_safe(&e.detail),
-        ])
-        .map_err(|e| e.to_string())?;
+        w.row([
+            e.id.to_string(),
+            iso_utc(e.at),
+            e.actor_email.unwrap_or_default(),
+            opt(e.actor_id),
+            e.org_name.unwrap_or_default(),
+            opt(e.org_id),
+            e.action.as_str().to_string(),
+            e.object_kind,
+            e.object_id,
+            e.client_addr,
+            e.detail,
+        ])?;
     }
-    w.into_inner().map_err(|e| e.to_string())
+    w.finish()
 }

@@ -1,5 +1,6 @@
-//! Pure rules of the audit trail: reading a search from its text fields,
-//! paging, and making exported cells safe for spreadsheets.
+//! Pure rules of the audit trail: reading a search from its text fields and
+//! paging. (Exported cells are made safe for spreadsheets by
+//! `platform::download::CsvExport`, shared by every export.)
 
 use super::api::{AuditAction, AuditFilter};
 use crate::dates::{parse_day, DAY_SECS};
@@ -103,16 +104,6 @@ pub fn contains_pattern(text: &str) -> String {
     p
 }
 
-/// A cell that a spreadsheet would read as a formula gets a leading quote
-/// (CSV injection), so an exported e-mail like `=HYPERLINK(..)` stays text.
-pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
-}
-
 fn short(s: &str) -> String {
     s.chars().take(40).collect()
 }
@@ -191,12 +182,5 @@ mod tests {
         assert_eq!(page_count(PAGE_SIZE), 1);
         assert_eq!(page_count(PAGE_SIZE + 1), 2);
         assert_eq!(contains_pattern("a_b%c\\"), "%a\\_b\\%c\\\\%");
-    }
-
-    #[test]
-    fn formulas_become_text() {
-        assert_eq!(spreadsheet_safe("=1+1"), "'=1+1");
-        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(spreadsheet_safe("anna@example.test"), "anna@example.test");
     }
 }

@@ -5,7 +5,6 @@
 
 use super::rules::due_day;
 use super::training::{matrix, MatrixFilter};
-use crate::audit::rules::spreadsheet_safe;
 use crate::authz::Permission;
 use crate::dates::format_day;
 use crate::platform::guard::{Access, Caller};
@@ -36,8 +35,7 @@ pub async fn handler(
 }
 
 fn csv_of(m: &super::TrainingMatrix) -> Result<Vec<u8>, String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut w = download::CsvExport::new(&[
         "person",
         "email",
         "job_role",
@@ -48,25 +46,23 @@ fn csv_of(m: &super::TrainingMatrix) -> Result<Vec<u8>, String> {
         "lessons_total",
         "due",
         "expires",
-    ])
-    .map_err(|e| e.to_string())?;
+    ])?;
     for r in &m.rows {
         for (cell, course) in r.cells.iter().zip(&m.columns) {
             let Some(c) = cell else { continue };
-            w.write_record([
-                spreadsheet_safe(&r.name).as_ref(),
-                &spreadsheet_safe(&r.email),
-                &spreadsheet_safe(r.job_role.as_deref().unwrap_or_default()),
-                &spreadsheet_safe(&course.title),
+            w.row([
+                r.name.as_str(),
+                &r.email,
+                r.job_role.as_deref().unwrap_or_default(),
+                &course.title,
                 if c.required { "yes" } else { "no" },
                 c.status.as_str(),
                 &c.lessons_done.to_string(),
                 &c.lessons_total.to_string(),
                 &c.due_at.map(due_day).unwrap_or_default(),
                 &c.expires_at.map(format_day).unwrap_or_default(),
-            ])
-            .map_err(|e| e.to_string())?;
+            ])?;
         }
     }
-    w.into_inner().map_err(|e| e.to_string())
+    w.finish()
 }

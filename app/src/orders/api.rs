@@ -29,7 +29,9 @@ pub struct OrderLine {
     pub description: String,
     pub quantity: i64,
     /// The captured price of a submitted order; in the cart, today's price.
-    pub unit_price_cents: i64,
+    /// `None` on an order whose prices the caller does not see
+    /// (`rules::OrderScope::sees_prices`).
+    pub unit_price_cents: Option<i64>,
     /// Set in the cart when the part has been replaced since it was added.
     pub superseded_by: Option<String>,
     /// A line of course seats: the course's address (`part_number` is empty
@@ -69,7 +71,9 @@ pub struct OrderSummary {
     pub placed_by: String,
     pub po_reference: String,
     pub submitted_at: i64,
-    pub total_cents: i64,
+    /// `None` for a caller who does not see the order's prices
+    /// (`rules::OrderScope::sees_prices`): the ordering organisation priced it.
+    pub total_cents: Option<i64>,
     pub line_count: i64,
 }
 
@@ -89,7 +93,12 @@ pub struct OrderDetail {
     pub order: OrderSummary,
     pub delivery_address: String,
     pub notes: String,
-    pub discount_pct: i64,
+    /// `None` (like every price of the order) for a caller who does not see
+    /// its prices.
+    pub discount_pct: Option<i64>,
+    /// Set when the caller does not see the order's prices: the partner that
+    /// placed it, whom the customer asks for them.
+    pub priced_by: Option<String>,
     pub lines: Vec<OrderLine>,
     pub events: Vec<OrderEvent>,
     /// The statuses the caller may move it to.
@@ -183,7 +192,11 @@ pub async fn get_cart() -> Result<Cart, AppError> {
     let pricing = crate::catalog::queries::pricing(&st.pool, me).await?;
     let lines = queries::cart_lines(&st.pool, me.id, pricing.discount_pct).await?;
     Ok(Cart {
-        total_cents: rules::total(lines.iter().map(|l| (l.quantity, l.unit_price_cents))),
+        total_cents: rules::total(
+            lines
+                .iter()
+                .map(|l| (l.quantity, l.unit_price_cents.unwrap_or_default())),
+        ),
         lines,
         customers: queries::customer_choices(&st.pool, me).await?,
         pricing,
@@ -243,7 +256,8 @@ pub async fn list_orders(
     })
 }
 
-/// One order, if the caller may see it (otherwise not found).
+/// One order, if the caller may see it (otherwise not found), with its
+/// prices where the caller may see them (`rules::OrderScope::sees_prices`).
 #[access(SignedIn)]
 #[server(prefix = "/api", endpoint = "orders/get")]
 pub async fn get_order(number: String) -> Result<OrderDetail, AppError> {
@@ -252,30 +266,46 @@ pub async fn get_order(number: String) -> Result<OrderDetail, AppError> {
     let me = &session.user;
     let not_found = || AppError::NotFound("The order".into());
     let id = rules::parse_order_number(&number).ok_or_else(not_found)?;
-    let (order, address, notes, discount, ordering_org) =
-        queries::order(&st.pool, rules::OrderScope::of(me), id)
-            .await?
-            .ok_or_else(not_found)?;
-    let is_orderer = ordering_org == me.org_id;
+    let scope = rules::OrderScope::of(me);
+    let record = queries::order(&st.pool, scope, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let placed = rules::PlacedBy {
+        user_id: record.created_by,
+        org_id: record.ordering_org_id,
+    };
+    let mut order = record.summary;
     let moves = rules::next_statuses(order.status)
         .iter()
         .copied()
-        .filter(|to| rules::may_move(me, is_orderer, order.status, *to))
+        .filter(|to| rules::may_move(me, placed, order.status, *to))
         .collect();
+    let mut lines = queries::order_lines(&st.pool, id).await?;
+    let sees_prices = scope.sees_prices(record.ordering_org_id);
+    if !sees_prices {
+        order.total_cents = None;
+        for l in &mut lines {
+            l.unit_price_cents = None;
+        }
+    }
     Ok(OrderDetail {
-        lines: queries::order_lines(&st.pool, id).await?,
+        lines,
         events: queries::events(&st.pool, id).await?,
-        can_reorder: is_orderer && me.role.has(crate::authz::Permission::PlaceOrders),
-        delivery_address: address,
-        notes,
-        discount_pct: discount,
+        can_reorder: record.ordering_org_id == me.org_id
+            && me.role.has(crate::authz::Permission::PlaceOrders),
+        delivery_address: record.delivery_address,
+        notes: record.notes,
+        discount_pct: sees_prices.then_some(record.discount_pct),
+        priced_by: (!sees_prices).then(|| order.ordering_org.clone()),
         moves,
         order,
     })
 }
 
 /// Moves an order to another status (the supplier's staff along the order's
-/// life; the orderer may cancel until it is confirmed). In the audit trail.
+/// life; the person who placed it, or an administrator of the organisation
+/// that placed it, may cancel it until it is confirmed: `rules::may_cancel`).
+/// In the audit trail.
 #[access(SignedIn)]
 #[server(prefix = "/api", endpoint = "orders/status")]
 pub async fn set_order_status(

@@ -1,12 +1,13 @@
 //! `GET /orders/export.csv`: the orders the caller may see as a CSV file (an
 //! organisation's orders for its people; every order for the supplier's
-//! staff). A plain route, because it answers with a file; it resolves the
-//! caller (`platform::download::permitted_user`) and the scope like the server
-//! functions do.
+//! staff), with the totals the caller may see (`OrderScope::sees_prices`).
+//! A plain route, because it answers with a file; it resolves the caller
+//! (`platform::download::permitted_user`) and the scope like the server
+//! functions do. Written by `platform::download::CsvExport`, which makes
+//! every cell safe for spreadsheets.
 
 use super::queries;
 use super::rules::{order_number, OrderScope};
-use crate::audit::rules::spreadsheet_safe;
 use crate::authz::Permission;
 use crate::dates::iso_utc;
 use crate::platform::guard::{Access, Caller};
@@ -33,8 +34,7 @@ async fn csv_of(state: &AppState, scope: OrderScope) -> Result<Vec<u8>, String> 
     let orders = queries::all_in_scope(&state.pool, scope)
         .await
         .map_err(|e| e.to_string())?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut w = download::CsvExport::new(&[
         "order",
         "status",
         "submitted_utc",
@@ -44,21 +44,24 @@ async fn csv_of(state: &AppState, scope: OrderScope) -> Result<Vec<u8>, String> 
         "po_reference",
         "lines",
         "total_eur",
-    ])
-    .map_err(|e| e.to_string())?;
+    ])?;
     for o in orders {
-        w.write_record([
+        // Empty where the caller does not see the order's prices.
+        let total = o
+            .total_cents
+            .map(|c| format!("{}.{:02}", c / 100, c % 100))
+            .unwrap_or_default();
+        w.row([
             order_number(o.id).as_str(),
             o.status.as_str(),
             &iso_utc(o.submitted_at),
-            &spreadsheet_safe(&o.customer),
-            &spreadsheet_safe(&o.ordering_org),
-            &spreadsheet_safe(&o.placed_by),
-            &spreadsheet_safe(&o.po_reference),
+            &o.customer,
+            &o.ordering_org,
+            &o.placed_by,
+            &o.po_reference,
             &o.line_count.to_string(),
-            &format!("{}.{:02}", o.total_cents / 100, o.total_cents % 100),
-        ])
-        .map_err(|e| e.to_string())?;
+            &total,
+        ])?;
     }
-    w.into_inner().map_err(|e| e.to_string())
+    w.finish()
 }

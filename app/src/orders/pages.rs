@@ -129,8 +129,8 @@ fn CartView(cart: Cart) -> impl IntoView {
                                         <button type="submit" class="btn btn-ghost btn-small">"Update"</button>
                                     </form>
                                 </td>
-                                <td class="num nowrap">{format_eur(l.unit_price_cents)}</td>
-                                <td class="num nowrap">{format_eur(l.unit_price_cents * l.quantity)}</td>
+                                <td class="num nowrap">{format_eur(l.unit_price_cents.unwrap_or_default())}</td>
+                                <td class="num nowrap">{format_eur(l.unit_price_cents.unwrap_or_default() * l.quantity)}</td>
                                 <td class="actions">
                                     <form method="post" action=RemoveCartLine::PATH class="inline-form">
                                         <input type="hidden" name=field value=value/>
@@ -280,7 +280,10 @@ fn OrdersTable(list: OrderList, status: String, q: String) -> impl IntoView {
                             <td class="hide-sm">{format!("{} ({})", o.placed_by, o.ordering_org)}</td>
                             <td class="hide-sm">{o.po_reference.clone()}</td>
                             <td class="hide-sm nowrap">{crate::dates::format_utc(o.submitted_at)}</td>
-                            <td class="num nowrap">{format_eur(o.total_cents)}</td>
+                            <td class="num nowrap">{match o.total_cents {
+                                Some(total) => format_eur(total),
+                                None => format!("Priced by {}", o.ordering_org),
+                            }}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -319,6 +322,9 @@ pub fn OrderPage() -> impl IntoView {
 fn OrderView(detail: OrderDetail, placed: bool) -> impl IntoView {
     let o = detail.order;
     let number = order_number(o.id);
+    // The caller sees the order's prices (not a customer looking at what its
+    // partner ordered for it: `rules::OrderScope::sees_prices`).
+    let priced = detail.priced_by.is_none();
     view! {
         <Title text=number.clone()/>
         <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/orders">"Orders"</a>" / "<span>{number.clone()}</span></nav>
@@ -375,24 +381,43 @@ fn OrderView(detail: OrderDetail, placed: bool) -> impl IntoView {
         </div>
         <section class="card table-card" id="order-lines">
             <table class="data-table">
-                <thead><tr><th>"Item"</th><th>"Description"</th><th class="num">"Qty"</th><th class="num">"Price"</th><th class="num">"Line total"</th></tr></thead>
+                <thead><tr>
+                    <th>"Item"</th><th>"Description"</th><th class="num">"Qty"</th>
+                    {priced.then(|| view! { <th class="num">"Price"</th><th class="num">"Line total"</th> })}
+                </tr></thead>
                 <tbody>
                     {detail.lines.iter().map(|l| view! {
                         <tr>
                             <td class="nowrap"><LineItemLink line=l.clone()/></td>
                             <td>{l.description.clone()}</td>
                             <td class="num">{l.quantity}</td>
-                            <td class="num nowrap">{format_eur(l.unit_price_cents)}</td>
-                            <td class="num nowrap">{format_eur(l.unit_price_cents * l.quantity)}</td>
+                            {l.unit_price_cents.map(|price| view! {
+                                <td class="num nowrap">{format_eur(price)}</td>
+                                <td class="num nowrap">{format_eur(price * l.quantity)}</td>
+                            })}
                         </tr>
                     }).collect_view()}
                 </tbody>
-                <tfoot><tr>
-                    <td colspan="4" class="num strong">
-                        {if detail.discount_pct > 0 { format!("Total ({} % discount applied)", detail.discount_pct) } else { "Total".to_string() }}
-                    </td>
-                    <td class="num strong nowrap" id="order-total">{format_eur(o.total_cents)}</td>
-                </tr></tfoot>
+                <tfoot>{match detail.priced_by.clone() {
+                    None => view! {
+                        <tr>
+                            <td colspan="4" class="num strong">
+                                {match detail.discount_pct {
+                                    Some(pct) if pct > 0 => format!("Total ({pct} % discount applied)"),
+                                    _ => "Total".to_string(),
+                                }}
+                            </td>
+                            <td class="num strong nowrap" id="order-total">{format_eur(o.total_cents.unwrap_or_default())}</td>
+                        </tr>
+                    }.into_any(),
+                    Some(partner) => view! {
+                        <tr>
+                            <td colspan="3" class="muted" id="order-priced-by">
+                                {format!("Priced by {partner}: ask them for your prices.")}
+                            </td>
+                        </tr>
+                    }.into_any(),
+                }}</tfoot>
             </table>
         </section>
     }

@@ -64,22 +64,49 @@ pub async fn check_fits_unit(
     }
 }
 
-/// The id of the caller's cart, made when there is none.
-pub async fn cart_id(tx: &mut Tx, me: &SessionUser, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO orders (status, ordering_org_id, created_by, created_at, updated_at)
-         VALUES ('draft', $1, $2, $3, $3)
-         ON CONFLICT (created_by) WHERE status = 'draft' DO NOTHING",
+/// Locks a user's cart (their draft order) for the rest of the transaction
+/// and returns its id; `None` when they have no cart (any more).
+///
+/// A conditional update rather than a read: on PostgreSQL it takes the row's
+/// lock, so a cart write and a submit of the same cart, which both lock it
+/// first (`cart_id`, `submit::submit`), run one after the other. The one that
+/// waited re-reads the row: if a submit took the cart meanwhile it is no
+/// longer a draft, and the answer is `None`. (SQLite runs every write
+/// transaction alone: `db::begin_write`.)
+pub async fn lock_cart(tx: &mut Tx, user_id: i64, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE orders SET updated_at = $2 WHERE created_by = $1 AND status = 'draft' RETURNING id",
     )
-    .bind(me.org_id)
-    .bind(me.id)
+    .bind(user_id)
     .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query_scalar("SELECT id FROM orders WHERE created_by = $1 AND status = 'draft'")
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// The id of the caller's cart, made when there is none, and locked
+/// ([`lock_cart`]) for the rest of the transaction: every write to a cart
+/// starts here, so none lands in an order a concurrent submit has taken; it
+/// goes into a new cart instead.
+pub async fn cart_id(tx: &mut Tx, me: &SessionUser, now: i64) -> Result<i64, sqlx::Error> {
+    // A second round only when a submit took the cart between the insert and
+    // the lock; a third, when another write of the same person made the new
+    // cart first.
+    for _ in 0..3 {
+        sqlx::query(
+            "INSERT INTO orders (status, ordering_org_id, created_by, created_at, updated_at)
+             VALUES ('draft', $1, $2, $3, $3)
+             ON CONFLICT (created_by) WHERE status = 'draft' DO NOTHING",
+        )
+        .bind(me.org_id)
         .bind(me.id)
-        .fetch_one(&mut **tx)
-        .await
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        if let Some(id) = lock_cart(tx, me.id, now).await? {
+            return Ok(id);
+        }
+    }
+    Err(sqlx::Error::RowNotFound)
 }
 
 /// What an order line sells: a part, or seats of a course.
@@ -241,7 +268,7 @@ pub async fn cart_lines(
     Ok(lines
         .into_iter()
         .map(|mut l| {
-            l.unit_price_cents = net_price(l.unit_price_cents, pct);
+            l.unit_price_cents = l.unit_price_cents.map(|p| net_price(p, pct));
             l
         })
         .collect())
@@ -319,7 +346,8 @@ pub fn push_order_scope(q: &mut QueryBuilder<'_, Db>, scope: OrderScope) {
 
 const ORDER_SELECT: &str = "SELECT o.id, o.status, oo.name AS ordering_org, c.name AS customer,
         u.display_name AS placed_by, o.po_reference, o.submitted_at, o.total_cents,
-        (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count";
+        (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count,
+        o.ordering_org_id";
 const ORDER_FROM: &str = " FROM orders o
      JOIN organisations c ON c.id = o.customer_id
      JOIN organisations oo ON oo.id = o.ordering_org_id
@@ -350,6 +378,30 @@ fn push_filter(q: &mut QueryBuilder<'_, Db>, filter: &OrderFilter) {
     }
 }
 
+/// An order as lists show it, with what the price rule needs.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    #[sqlx(flatten)]
+    summary: OrderSummary,
+    ordering_org_id: i64,
+}
+
+impl SummaryRow {
+    /// The summary as `scope` may see it: without its total where
+    /// [`OrderScope::sees_prices`] says so.
+    fn shown_to(self, scope: OrderScope) -> OrderSummary {
+        let mut s = self.summary;
+        if !scope.sees_prices(self.ordering_org_id) {
+            s.total_cents = None;
+        }
+        s
+    }
+}
+
+fn shown_to(rows: Vec<SummaryRow>, scope: OrderScope) -> Vec<OrderSummary> {
+    rows.into_iter().map(|r| r.shown_to(scope)).collect()
+}
+
 pub async fn list(
     pool: &Pool,
     scope: OrderScope,
@@ -366,10 +418,12 @@ pub async fn list(
         .push_bind(PAGE_SIZE)
         .push(" OFFSET ")
         .push_bind((filter.page - 1) * PAGE_SIZE);
-    Ok((q.build_query_as().fetch_all(pool).await?, total))
+    let rows: Vec<SummaryRow> = q.build_query_as().fetch_all(pool).await?;
+    Ok((shown_to(rows, scope), total))
 }
 
-/// Every order in a scope, for the CSV export (newest first, at most 100,000).
+/// Every order in a scope, for the CSV export (newest first, at most
+/// 100,000), with the totals the scope may see.
 pub async fn all_in_scope(
     pool: &Pool,
     scope: OrderScope,
@@ -377,41 +431,38 @@ pub async fn all_in_scope(
     let mut q = QueryBuilder::new(format!("{ORDER_SELECT}{ORDER_FROM}"));
     push_order_scope(&mut q, scope);
     q.push(" ORDER BY o.submitted_at DESC, o.id DESC LIMIT 100000");
-    q.build_query_as().fetch_all(pool).await
+    let rows: Vec<SummaryRow> = q.build_query_as().fetch_all(pool).await?;
+    Ok(shown_to(rows, scope))
 }
 
+/// One order as stored (prices included: the caller applies
+/// [`OrderScope::sees_prices`]).
 #[derive(sqlx::FromRow)]
-struct OrderRow {
+pub struct OrderRecord {
     #[sqlx(flatten)]
-    summary: OrderSummary,
-    delivery_address: String,
-    notes: String,
-    discount_pct: i64,
-    ordering_org_id: i64,
+    pub summary: OrderSummary,
+    pub delivery_address: String,
+    pub notes: String,
+    pub discount_pct: i64,
+    /// The organisation that placed it.
+    pub ordering_org_id: i64,
+    /// The person who placed it.
+    pub created_by: i64,
 }
 
-/// One order in a scope: (summary, address, notes, discount, ordering organisation).
+/// One order in a scope.
 pub async fn order(
     pool: &Pool,
     scope: OrderScope,
     id: i64,
-) -> Result<Option<(OrderSummary, String, String, i64, i64)>, sqlx::Error> {
+) -> Result<Option<OrderRecord>, sqlx::Error> {
     let mut q = QueryBuilder::new(format!(
         "{ORDER_SELECT}, o.delivery_address, o.notes, COALESCE(o.discount_pct, 0) AS discount_pct,
-         o.ordering_org_id{ORDER_FROM}"
+         o.created_by{ORDER_FROM}"
     ));
     push_order_scope(&mut q, scope);
     q.push(" AND o.id = ").push_bind(id);
-    let row: Option<OrderRow> = q.build_query_as().fetch_optional(pool).await?;
-    Ok(row.map(|r| {
-        (
-            r.summary,
-            r.delivery_address,
-            r.notes,
-            r.discount_pct,
-            r.ordering_org_id,
-        )
-    }))
+    q.build_query_as().fetch_optional(pool).await
 }
 
 /// A submitted order's lines at their captured prices.

@@ -2,7 +2,7 @@
 //! statuses and who moves them, totals, and who sees which order.
 
 use super::api::OrderStatus;
-use crate::accounts::SessionUser;
+use crate::accounts::{Role, SessionUser};
 use crate::organisations::OrgKind;
 
 pub const MAX_QUANTITY: i64 = 9_999;
@@ -78,14 +78,36 @@ pub fn next_statuses(from: OrderStatus) -> &'static [OrderStatus] {
     }
 }
 
-/// Whether `actor` may move an order from `from` to `to`: the supplier's staff
-/// along [`next_statuses`]; the ordering organisation may only cancel an order
-/// nobody has confirmed yet.
-pub fn may_move(actor: &SessionUser, is_orderer: bool, from: OrderStatus, to: OrderStatus) -> bool {
+/// Who placed an order: the person, and the organisation they ordered as (a
+/// customer, or a partner for its customer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlacedBy {
+    pub user_id: i64,
+    pub org_id: i64,
+}
+
+/// Whether `actor`, of a customer or a partner, may cancel an order placed by
+/// `placed` (its status permitting, see [`may_move`]): the person who placed
+/// it, and the administrators (customer_admin, partner_admin) of the
+/// organisation that placed it. So a customer's admin cancels a colleague's
+/// order but a customer_user only their own; a partner's order for its
+/// customer is cancelled by its placer or the partner's admin, not by the
+/// customer. The supplier's staff move orders by [`next_statuses`] instead.
+pub fn may_cancel(actor: &SessionUser, placed: PlacedBy) -> bool {
+    actor.org_kind != OrgKind::Supplier
+        && actor.org_id == placed.org_id
+        && (actor.id == placed.user_id
+            || matches!(actor.role, Role::CustomerAdmin | Role::PartnerAdmin))
+}
+
+/// Whether `actor` may move an order placed by `placed` from `from` to `to`:
+/// the supplier's staff along [`next_statuses`]; those who [`may_cancel`] it
+/// may only cancel it while nobody has confirmed it yet.
+pub fn may_move(actor: &SessionUser, placed: PlacedBy, from: OrderStatus, to: OrderStatus) -> bool {
     if actor.org_kind == OrgKind::Supplier {
         return next_statuses(from).contains(&to);
     }
-    is_orderer && from == OrderStatus::Submitted && to == OrderStatus::Cancelled
+    from == OrderStatus::Submitted && to == OrderStatus::Cancelled && may_cancel(actor, placed)
 }
 
 /// What a status change does to the course seats an order's seat lines
@@ -141,6 +163,21 @@ impl OrderScope {
             OrderScope::All => true,
             OrderScope::Partner(p) => o.ordering_org_id == p || o.customer_partner_id == Some(p),
             OrderScope::Customer(c) => o.customer_id == c,
+        }
+    }
+
+    /// Whether this scope sees the prices of an order it includes (its lines'
+    /// prices, its discount and its total), placed by `ordering_org_id`. A
+    /// customer sees the prices it is charged: those of the orders it placed
+    /// itself. On an order a partner placed for it the prices are the
+    /// partner's buy prices, with the partner's discount: the partner's and the
+    /// supplier's business, so the customer sees the items and quantities
+    /// only (the partner prices them on its own invoice). The partner and the
+    /// supplier's staff see every price.
+    pub fn sees_prices(self, ordering_org_id: i64) -> bool {
+        match self {
+            OrderScope::All | OrderScope::Partner(_) => true,
+            OrderScope::Customer(c) => ordering_org_id == c,
         }
     }
 }
@@ -225,27 +262,115 @@ mod tests {
         }
     }
 
+    /// A user of `org` with id `id`.
+    fn person(role: Role, org: i64, id: i64) -> SessionUser {
+        SessionUser {
+            id,
+            ..test_user(role, org)
+        }
+    }
+
     #[test]
     fn statuses_move_forward_only_and_by_the_right_people() {
         let staff = test_user(Role::SupportEngineer, 1);
-        let customer = test_user(Role::CustomerUser, 5);
-        assert!(may_move(&staff, false, Submitted, Confirmed));
-        assert!(may_move(&staff, false, Confirmed, Shipped));
-        assert!(may_move(&staff, false, Shipped, Delivered));
-        assert!(may_move(&staff, false, Confirmed, Cancelled));
+        let customer = person(Role::CustomerUser, 5, 50);
+        let by_customer = PlacedBy {
+            user_id: 50,
+            org_id: 5,
+        };
+        let by_other = PlacedBy {
+            user_id: 60,
+            org_id: 6,
+        };
+        assert!(may_move(&staff, by_other, Submitted, Confirmed));
+        assert!(may_move(&staff, by_other, Confirmed, Shipped));
+        assert!(may_move(&staff, by_other, Shipped, Delivered));
+        assert!(may_move(&staff, by_other, Confirmed, Cancelled));
         assert!(
-            !may_move(&staff, false, Shipped, Cancelled),
+            !may_move(&staff, by_other, Shipped, Cancelled),
             "shipped goods are not cancelled"
         );
-        assert!(!may_move(&staff, false, Delivered, Shipped));
+        assert!(!may_move(&staff, by_other, Delivered, Shipped));
         assert!(
-            !may_move(&staff, false, Draft, Submitted),
+            !may_move(&staff, by_other, Draft, Submitted),
             "only checkout submits"
         );
-        assert!(may_move(&customer, true, Submitted, Cancelled));
-        assert!(!may_move(&customer, true, Confirmed, Cancelled));
-        assert!(!may_move(&customer, true, Submitted, Confirmed));
-        assert!(!may_move(&customer, false, Submitted, Cancelled));
+        assert!(may_move(&customer, by_customer, Submitted, Cancelled));
+        assert!(!may_move(&customer, by_customer, Confirmed, Cancelled));
+        assert!(!may_move(&customer, by_customer, Submitted, Confirmed));
+        assert!(!may_move(&customer, by_other, Submitted, Cancelled));
+    }
+
+    #[test]
+    fn the_placer_and_the_ordering_organisations_admins_cancel() {
+        // A customer (org 5): its admin 51 placed one order, its user 50 another.
+        let by_admin = PlacedBy {
+            user_id: 51,
+            org_id: 5,
+        };
+        let by_user = PlacedBy {
+            user_id: 50,
+            org_id: 5,
+        };
+        let user = person(Role::CustomerUser, 5, 50);
+        let colleague = person(Role::CustomerUser, 5, 52);
+        let admin = person(Role::CustomerAdmin, 5, 51);
+        assert!(may_cancel(&user, by_user), "the orderer");
+        assert!(
+            !may_cancel(&user, by_admin),
+            "a customer_user, the admin's order"
+        );
+        assert!(
+            !may_cancel(&colleague, by_user),
+            "a customer_user, a colleague's order"
+        );
+        assert!(may_cancel(&admin, by_admin));
+        assert!(
+            may_cancel(&admin, by_user),
+            "the admin, a colleague's order"
+        );
+        assert!(
+            !may_cancel(&person(Role::CustomerAdmin, 6, 51), by_user),
+            "another organisation's admin"
+        );
+
+        // A partner (org 2) ordered for its customer (org 5).
+        let by_partner = PlacedBy {
+            user_id: 20,
+            org_id: 2,
+        };
+        assert!(may_cancel(&person(Role::PartnerUser, 2, 20), by_partner));
+        assert!(may_cancel(&person(Role::PartnerAdmin, 2, 21), by_partner));
+        assert!(!may_cancel(&person(Role::PartnerUser, 2, 22), by_partner));
+        assert!(
+            !may_cancel(&admin, by_partner),
+            "the customer, its partner's order"
+        );
+        assert!(!may_cancel(&person(Role::PartnerAdmin, 3, 30), by_partner));
+
+        // The supplier's staff move statuses instead (may_move).
+        let staff = person(Role::Admin, 1, 1);
+        assert!(!may_cancel(&staff, by_partner));
+        assert!(may_move(&staff, by_partner, Submitted, Cancelled));
+        // And the rule holds only while the order is submitted.
+        assert!(!may_move(&admin, by_user, Confirmed, Cancelled));
+    }
+
+    #[test]
+    fn a_customer_sees_no_prices_on_an_order_its_partner_placed() {
+        let scope = |role, org| OrderScope::of(&test_user(role, org));
+        // Placed by the partner (org 2) for the customer (org 5).
+        assert!(!scope(Role::CustomerUser, 5).sees_prices(2));
+        assert!(!scope(Role::CustomerAdmin, 5).sees_prices(2));
+        assert!(scope(Role::PartnerUser, 2).sees_prices(2));
+        assert!(scope(Role::PartnerAdmin, 2).sees_prices(2));
+        assert!(scope(Role::SupportEngineer, 1).sees_prices(2));
+        assert!(scope(Role::PartnerManager, 1).sees_prices(2));
+        // Placed by the customer itself: it sees its prices, and so do its
+        // partner and the supplier.
+        assert!(scope(Role::CustomerUser, 5).sees_prices(5));
+        assert!(scope(Role::PartnerAdmin, 2).sees_prices(5));
+        assert!(scope(Role::Admin, 1).sees_prices(5));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::api::OrderStatus;
 use super::queries::{self, LineItem};
-use super::rules::{self, Checkout, OrderRef, OrderScope};
+use super::rules::{self, Checkout, OrderRef, OrderScope, PlacedBy};
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
 use crate::catalog::rules::net_price;
@@ -103,11 +103,13 @@ pub async fn submit(
     if let Some(id) = order_by_key(&mut tx, me.id, key).await? {
         return Ok(id);
     }
-    let cart: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM orders WHERE created_by = $1 AND status = 'draft'")
-            .bind(me.id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    // Claims the cart before reading its lines: every cart write locks the
+    // same row first (`queries::cart_id`), so a write either committed before
+    // this, and its lines are read below, or waits for this submit and then
+    // finds no cart (it makes a new one). Nothing lands in the order after
+    // its prices are captured. Of two submits racing with one key, the one
+    // that waited finds no cart, and the order by its key.
+    let cart = queries::lock_cart(&mut tx, me.id, at).await?;
     let lines: Vec<CartLine> =
         match cart {
             None => Vec::new(),
@@ -155,8 +157,7 @@ pub async fn submit(
     }
     let customer_id = customer_for(&mut tx, me, customer).await?;
     let total = rules::total(priced.iter().map(|l| (l.1, l.2)));
-    // Claims the cart: of two submits racing with one key, one changes the row
-    // and the other (waiting for it, on PostgreSQL) changes nothing.
+    // Submits the cart this transaction has locked since it read its lines.
     let claimed = sqlx::query(
         "UPDATE orders SET status = 'submitted', customer_id = $1, po_reference = $2,
              delivery_address = $3, notes = $4, submission_key = $5, discount_pct = $6,
@@ -175,11 +176,9 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     if claimed.rows_affected() == 0 {
-        drop(tx);
-        let mut tx = db::begin_write(&st.pool).await?;
-        return order_by_key(&mut tx, me.id, key).await?.ok_or_else(|| {
-            AppError::validation("Your cart is empty: add parts before submitting.")
-        });
+        return Err(AppError::internal(format!(
+            "cart {cart} was no longer a draft while locked"
+        )));
     }
     for (line, _, price) in &priced {
         sqlx::query("UPDATE order_lines SET unit_price_cents = $1 WHERE id = $2")
@@ -200,14 +199,15 @@ pub async fn submit(
     Ok(cart)
 }
 
-/// Loads what the rules need of an order the caller may see.
+/// Loads what the rules need of an order the caller may see: its status,
+/// where it stands for the scope rule, and who placed it.
 async fn order_ref(
     tx: &mut db::Tx,
     me: &SessionUser,
     order_id: i64,
-) -> Result<(OrderStatus, OrderRef), AppError> {
-    let row: Option<(OrderStatus, i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT o.status, o.ordering_org_id, o.customer_id, c.assigned_partner_id
+) -> Result<(OrderStatus, OrderRef, PlacedBy), AppError> {
+    let row: Option<(OrderStatus, i64, i64, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT o.status, o.ordering_org_id, o.customer_id, c.assigned_partner_id, o.created_by
          FROM orders o JOIN organisations c ON c.id = o.customer_id
          WHERE o.id = $1 AND o.status <> 'draft'",
     )
@@ -215,14 +215,18 @@ async fn order_ref(
     .fetch_optional(&mut **tx)
     .await?;
     match row {
-        Some((status, ordering_org_id, customer_id, customer_partner_id)) => {
+        Some((status, ordering_org_id, customer_id, customer_partner_id, created_by)) => {
             let r = OrderRef {
                 ordering_org_id,
                 customer_id,
                 customer_partner_id,
             };
             if OrderScope::of(me).includes(&r) {
-                return Ok((status, r));
+                let placed = PlacedBy {
+                    user_id: created_by,
+                    org_id: ordering_org_id,
+                };
+                return Ok((status, r, placed));
             }
             Err(AppError::NotFound("The order".into()))
         }
@@ -243,8 +247,16 @@ pub async fn move_status(
     let note: String = note.trim().chars().take(500).collect();
     let at = now();
     let mut tx = db::begin_write(&st.pool).await?;
-    let (from, r) = order_ref(&mut tx, me, order_id).await?;
-    if !rules::may_move(me, r.ordering_org_id == me.org_id, from, to) {
+    let (from, _, placed) = order_ref(&mut tx, me, order_id).await?;
+    if !rules::may_move(me, placed, from, to) {
+        // Who may cancel is the person's right, not the order's state: an
+        // order in view that is not theirs to cancel is refused as such.
+        if to == OrderStatus::Cancelled
+            && me.org_kind != crate::organisations::OrgKind::Supplier
+            && !rules::may_cancel(me, placed)
+        {
+            return Err(AppError::Forbidden);
+        }
         return Err(AppError::validation(format!(
             "An order that is {} cannot be marked {} by you.",
             from.label().to_lowercase(),
@@ -278,7 +290,7 @@ pub async fn move_status(
 pub async fn reorder(me: &SessionUser, order_id: i64) -> Result<(), AppError> {
     let st = crate::platform::state()?;
     let mut tx = db::begin_write(&st.pool).await?;
-    let (_, r) = order_ref(&mut tx, me, order_id).await?;
+    let (_, r, _) = order_ref(&mut tx, me, order_id).await?;
     if r.ordering_org_id != me.org_id {
         return Err(AppError::NotFound("The order".into()));
     }
