@@ -79,7 +79,10 @@ pub async fn list_documents(
 /// kind, title and language (older versions stay listed). Sending the same
 /// file as the same version again changes nothing, so a double click or a
 /// retry adds one version. Multipart fields: `model`, `kind`, `title`,
-/// `language`, `version`, `required_level` (optional) and `file`.
+/// `language`, `version`, `required_level` (optional), `level_choice`
+/// (optional) and `file`. A new version keeps its document's certification
+/// level unless a level is typed or `level_choice` is `none` (open to every
+/// customer of the model); the audit entry records a change from → to.
 #[access(ManageDocuments)]
 #[server(prefix = "/api", endpoint = "documents/upload", input = MultipartFormData)]
 pub async fn upload_document(data: MultipartData) -> Result<(), AppError> {

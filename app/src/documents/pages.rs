@@ -3,7 +3,7 @@
 //! a unit page. Uploads are plain multipart forms, so they work without wasm.
 
 use super::api::*;
-use super::rules::{format_size, language_name, DocKind, LANGUAGES};
+use super::rules::{format_size, language_name, DocKind, LANGUAGES, LEVEL_CHOICE_NONE};
 use crate::catalog::ModelRef;
 use crate::dates::format_day;
 use crate::ui::{ErrorView, PageHeader, UrlFormError};
@@ -82,7 +82,7 @@ fn DocumentsView(list: DocumentList, model: Option<i64>) -> impl IntoView {
                 <DocumentTable docs can_manage=list.can_manage/>
             </section>
         }).collect_view()}
-        {list.can_manage.then(|| view! { <UploadForm models=list.models.clone()/> })}
+        {list.can_manage.then(|| view! { <UploadForm models=list.models.clone() levels=known_levels(&list.documents)/> })}
     }
     .into_any()
 }
@@ -135,7 +135,7 @@ pub fn DocumentTable(docs: Vec<Document>, #[prop(optional)] can_manage: bool) ->
                                 })}
                                 {can_manage.then(|| view! {
                                     <NewVersionForm model_id=d.model_id kind=d.kind.clone() title=d.title.clone()
-                                        language=d.language.clone() level=d.required_level.clone().unwrap_or_default()/>
+                                        language=d.language.clone() level=d.required_level.clone()/>
                                 })}
                             </td>
                         </tr>
@@ -148,16 +148,47 @@ pub fn DocumentTable(docs: Vec<Document>, #[prop(optional)] can_manage: bool) ->
     .into_any()
 }
 
-/// "New version" of a document: the same model, kind, title and language.
+/// The certification levels the listed documents require, for the upload
+/// forms' suggestions (`datalist#document-levels`).
+fn known_levels(docs: &[Document]) -> Vec<String> {
+    let levels: std::collections::BTreeSet<String> = docs
+        .iter()
+        .filter_map(|d| d.required_level.clone())
+        .collect();
+    levels.into_iter().collect()
+}
+
+/// "New version" of a document: the same model, kind, title and language. The
+/// level is kept unless the admin chooses "None" or types another one.
 #[component]
 fn NewVersionForm(
     model_id: i64,
     kind: String,
     title: String,
     language: String,
-    level: String,
+    level: Option<String>,
 ) -> impl IntoView {
     let label = format!("Upload a new version of {title}");
+    let level_fields = match level {
+        Some(level) => view! {
+            <label>"Certification level"
+                <select name="level_choice">
+                    <option value="">{format!("Keep: requires {level}")}</option>
+                    <option value=LEVEL_CHOICE_NONE>"None: open to every customer of the model"</option>
+                </select>
+            </label>
+            <label>"Or require another level"
+                <input type="text" name="required_level" maxlength="80" list="document-levels" placeholder="Empty: as chosen above"/>
+            </label>
+        }
+        .into_any(),
+        None => view! {
+            <label>"Require a certification level (optional)"
+                <input type="text" name="required_level" maxlength="80" list="document-levels" placeholder="Empty: open to every customer of the model"/>
+            </label>
+        }
+        .into_any(),
+    };
     view! {
         <details class="new-version">
             <summary class="btn btn-ghost btn-small" aria-label=label.clone()>"New version"</summary>
@@ -166,22 +197,26 @@ fn NewVersionForm(
                 <input type="hidden" name="kind" value=kind/>
                 <input type="hidden" name="title" value=title.clone()/>
                 <input type="hidden" name="language" value=language/>
-                <input type="hidden" name="required_level" value=level/>
                 <label>"Version"<input type="text" name="version" required maxlength="40" placeholder="rev D"/></label>
                 <label>"File"<input type="file" name="file" required/></label>
+                {level_fields}
                 <button type="submit" class="btn btn-primary btn-small">"Upload version"</button>
             </form>
         </details>
     }
 }
 
-/// The supplier admin's upload of a new document.
+/// The supplier admin's upload of a new document (or of a new version of the
+/// listed document it matches). `levels`: the levels documents require now.
 #[component]
-fn UploadForm(models: Vec<ModelRef>) -> impl IntoView {
+fn UploadForm(models: Vec<ModelRef>, levels: Vec<String>) -> impl IntoView {
     view! {
         <section class="card form-card" id="upload-document">
             <h2>"Upload a document"</h2>
-            <p class="muted">"A file with the same model, kind, title and language as a listed document becomes its new version; older versions stay listed. PDF, pictures, DXF, ZIP, Office files; up to 32 MB."</p>
+            <p class="muted">"A file with the same model, kind, title and language as a listed document becomes its new version; older versions stay listed, and the document keeps its certification level unless you change it. PDF, pictures, DXF, ZIP, Office files; up to 32 MB."</p>
+            <datalist id="document-levels">
+                {levels.into_iter().map(|l| view! { <option value=l/> }).collect_view()}
+            </datalist>
             <form method="post" action=UploadDocument::PATH enctype="multipart/form-data" class="form-grid">
                 <div class="field">
                     <label for="up-model">"Equipment model"</label>
@@ -211,7 +246,15 @@ fn UploadForm(models: Vec<ModelRef>) -> impl IntoView {
                 </div>
                 <div class="field span-2">
                     <label for="up-level">"Certification level required (service documents only)"</label>
-                    <input id="up-level" name="required_level" type="text" maxlength="80" placeholder="Leave empty for documents every owner may read"/>
+                    <input id="up-level" name="required_level" type="text" maxlength="80" list="document-levels" placeholder="LX-200 Service technician"/>
+                </div>
+                <div class="field span-2">
+                    <label for="up-level-choice">"When no level is typed"</label>
+                    <select id="up-level-choice" name="level_choice" aria-describedby="up-level-hint">
+                        <option value="">"Keep the current level (a new document has none)"</option>
+                        <option value=LEVEL_CHOICE_NONE>"None: open to every customer of the model"</option>
+                    </select>
+                    <small class="hint" id="up-level-hint">"A new version keeps its document's level unless you type another one or choose None."</small>
                 </div>
                 <div class="field span-2">
                     <label for="up-file">"File"</label>

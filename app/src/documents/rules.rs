@@ -125,8 +125,76 @@ pub struct UploadForm {
     pub kind: String,
     pub language: String,
     pub version: String,
+    /// A certification level typed in: only readers holding it may read.
     pub required_level: String,
+    /// What happens when no level is typed: empty keeps an existing
+    /// document's level, [`LEVEL_CHOICE_NONE`] opens it to every customer of
+    /// the model.
+    pub level_choice: String,
     pub filename: String,
+}
+
+/// The `level_choice` that removes a document's certification level.
+pub const LEVEL_CHOICE_NONE: &str = "none";
+
+/// What an upload asks of the certification level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LevelChoice {
+    /// Left empty: an existing document keeps its level, a new one has none.
+    Keep,
+    /// This level, typed in.
+    Require(String),
+    /// Chosen explicitly: no level, open to every customer of the model.
+    OpenToAll,
+}
+
+/// What an upload does to its document's certification level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LevelDecision {
+    /// A new document, made with this level.
+    New(Option<String>),
+    /// An existing document keeps the level it has.
+    Kept(Option<String>),
+    /// An existing document's level changes, by an explicit choice; the audit
+    /// trail records it from → to.
+    Changed {
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+impl LevelDecision {
+    /// The document's level after the upload.
+    pub fn level(&self) -> Option<&str> {
+        match self {
+            LevelDecision::New(level) | LevelDecision::Kept(level) => level.as_deref(),
+            LevelDecision::Changed { to, .. } => to.as_deref(),
+        }
+    }
+}
+
+/// The level a document has after an upload. `current` is `None` for a new
+/// document, else the level of the existing one (`Some(None)`: it has none).
+/// A new version never lowers a document's protection by omission: left
+/// empty, the level is kept; only a typed level or the explicit "None"
+/// changes it.
+pub fn decide_level(current: Option<Option<&str>>, choice: &LevelChoice) -> LevelDecision {
+    let wanted = match choice {
+        LevelChoice::Keep => None,
+        LevelChoice::Require(level) => Some(Some(level.as_str())),
+        LevelChoice::OpenToAll => Some(None),
+    };
+    match (current, wanted) {
+        (None, wanted) => LevelDecision::New(wanted.flatten().map(str::to_string)),
+        (Some(current), None) => LevelDecision::Kept(current.map(str::to_string)),
+        (Some(current), Some(to)) if to == current => {
+            LevelDecision::Kept(current.map(str::to_string))
+        }
+        (Some(from), Some(to)) => LevelDecision::Changed {
+            from: from.map(str::to_string),
+            to: to.map(str::to_string),
+        },
+    }
 }
 
 /// An upload that passed validation.
@@ -136,7 +204,7 @@ pub struct ValidUpload {
     pub kind: DocKind,
     pub language: String,
     pub version: String,
-    pub required_level: Option<String>,
+    pub level: LevelChoice,
     pub filename: String,
     pub content_type: &'static str,
 }
@@ -163,6 +231,18 @@ pub fn validate_upload(form: &UploadForm, size: usize) -> Result<ValidUpload, St
     if level.chars().count() > 80 {
         return Err("The certification level is at most 80 characters.".into());
     }
+    let level = match (level.is_empty(), form.level_choice.trim()) {
+        (true, "") => LevelChoice::Keep,
+        (true, LEVEL_CHOICE_NONE) => LevelChoice::OpenToAll,
+        (false, "") => LevelChoice::Require(level.to_string()),
+        (false, LEVEL_CHOICE_NONE) => {
+            return Err(
+                "Type a certification level or choose \"None: open to every customer of the model\", not both."
+                    .into(),
+            )
+        }
+        _ => return Err("Choose what happens to the certification level.".into()),
+    };
     if size == 0 {
         return Err("Choose a file to upload.".into());
     }
@@ -185,7 +265,7 @@ pub fn validate_upload(form: &UploadForm, size: usize) -> Result<ValidUpload, St
         kind,
         language,
         version: version.to_string(),
-        required_level: (!level.is_empty()).then(|| level.to_string()),
+        level,
         filename,
         content_type,
     })
@@ -280,6 +360,7 @@ mod tests {
             language: "en".into(),
             version: "rev C".into(),
             required_level: String::new(),
+            level_choice: String::new(),
             filename: "LX-200 operation.pdf".into(),
         }
     }
@@ -342,7 +423,7 @@ mod tests {
         let ok = validate_upload(&form(), 1000).unwrap();
         assert_eq!(ok.kind, DocKind::Manual);
         assert_eq!(ok.content_type, "application/pdf");
-        assert_eq!(ok.required_level, None);
+        assert_eq!(ok.level, LevelChoice::Keep, "left empty: keep");
         let bad = |f: UploadForm, size: usize| validate_upload(&f, size).unwrap_err();
         assert!(bad(
             UploadForm {
@@ -402,9 +483,98 @@ mod tests {
             1,
         );
         assert_eq!(
-            lvl.unwrap().required_level.as_deref(),
-            Some("Service technician")
+            lvl.unwrap().level,
+            LevelChoice::Require("Service technician".into())
         );
+        let none = validate_upload(
+            &UploadForm {
+                level_choice: " none ".into(),
+                ..form()
+            },
+            1,
+        );
+        assert_eq!(none.unwrap().level, LevelChoice::OpenToAll);
+        assert!(bad(
+            UploadForm {
+                required_level: "Service technician".into(),
+                level_choice: LEVEL_CHOICE_NONE.into(),
+                ..form()
+            },
+            1
+        )
+        .contains("not both"));
+        assert!(bad(
+            UploadForm {
+                level_choice: "lower".into(),
+                ..form()
+            },
+            1
+        )
+        .contains("certification level"));
+    }
+
+    #[test]
+    fn a_new_version_never_lowers_the_level_by_omission() {
+        let tech = "LX-200 Service technician";
+        let require = |l: &str| LevelChoice::Require(l.to_string());
+        let some = |l: &str| Some(l.to_string());
+        // A new document: the level typed, or none.
+        assert_eq!(
+            decide_level(None, &require(tech)),
+            LevelDecision::New(some(tech))
+        );
+        assert_eq!(
+            decide_level(None, &LevelChoice::Keep),
+            LevelDecision::New(None)
+        );
+        assert_eq!(
+            decide_level(None, &LevelChoice::OpenToAll),
+            LevelDecision::New(None)
+        );
+        // The same level typed again: nothing changes.
+        assert_eq!(
+            decide_level(Some(Some(tech)), &require(tech)),
+            LevelDecision::Kept(some(tech))
+        );
+        assert_eq!(
+            decide_level(Some(None), &LevelChoice::OpenToAll),
+            LevelDecision::Kept(None)
+        );
+        // Left empty: the level is kept, whatever it is.
+        let kept = decide_level(Some(Some(tech)), &LevelChoice::Keep);
+        assert_eq!(kept, LevelDecision::Kept(some(tech)));
+        assert_eq!(kept.level(), Some(tech), "the bulletin stays protected");
+        assert_eq!(
+            decide_level(Some(None), &LevelChoice::Keep),
+            LevelDecision::Kept(None)
+        );
+        // Raised: a level on an open document, recorded from → to.
+        let raised = decide_level(Some(None), &require(tech));
+        assert_eq!(
+            raised,
+            LevelDecision::Changed {
+                from: None,
+                to: some(tech)
+            }
+        );
+        assert_eq!(raised.level(), Some(tech));
+        // Lowered or removed only by an explicit choice, recorded from → to.
+        assert_eq!(
+            decide_level(Some(Some(tech)), &require("LX-200 Installer")),
+            LevelDecision::Changed {
+                from: some(tech),
+                to: some("LX-200 Installer")
+            }
+        );
+        let removed = decide_level(Some(Some(tech)), &LevelChoice::OpenToAll);
+        assert_eq!(
+            removed,
+            LevelDecision::Changed {
+                from: some(tech),
+                to: None
+            }
+        );
+        assert_eq!(removed.level(), None);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The upload, server-only: the multipart form read with a size bound, then the
-//! file stored by content and its version recorded in one transaction.
+//! file stored by content and its version recorded in one transaction. A new
+//! version keeps its document's certification level unless the form changes
+//! it explicitly (`rules::decide_level`); a change is audited from → to.
 
-use super::rules::{validate_upload, UploadForm, MAX_FILE_BYTES};
+use super::rules::{decide_level, validate_upload, LevelDecision, UploadForm, MAX_FILE_BYTES};
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
 use crate::error::AppError;
@@ -30,6 +32,7 @@ pub async fn read_form(data: MultipartData) -> Result<Sent, AppError> {
             language: form.text("language"),
             version: form.text("version"),
             required_level: form.text("required_level"),
+            level_choice: form.text("level_choice"),
         },
         model: form.text("model"),
         file: file.map(|f| f.bytes).unwrap_or_default(),
@@ -38,7 +41,8 @@ pub async fn read_form(data: MultipartData) -> Result<Sent, AppError> {
 
 /// Stores a checked upload: the file by its hash, the document (made if new)
 /// and the version, with an audit entry. The same file sent again as the same
-/// version is already there: nothing changes.
+/// version is already there: nothing changes, unless the form changes the
+/// level explicitly (then that change alone is made and audited).
 pub async fn store(me: &SessionUser, sent: Sent) -> Result<i64, AppError> {
     let st = crate::platform::state()?;
     let model_id: i64 = sent
@@ -61,38 +65,34 @@ pub async fn store(me: &SessionUser, sent: Sent) -> Result<i64, AppError> {
         .map_err(AppError::internal)?;
     let at = now();
     let mut tx = db::begin_write(&st.pool).await?;
-    let document_id: i64 = match sqlx::query_scalar::<_, i64>(
-        "SELECT id FROM documents WHERE model_id = $1 AND kind = $2 AND title = $3 AND language = $4",
+    let found: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, required_level FROM documents
+         WHERE model_id = $1 AND kind = $2 AND title = $3 AND language = $4",
     )
     .bind(model_id)
     .bind(valid.kind.as_str())
     .bind(&valid.title)
     .bind(&valid.language)
     .fetch_optional(&mut *tx)
-    .await?
-    {
-        Some(id) => {
-            sqlx::query("UPDATE documents SET required_level = $1 WHERE id = $2")
-                .bind(&valid.required_level)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            id
-        }
-        None => {
-            sqlx::query_scalar(
-                "INSERT INTO documents (model_id, kind, title, language, required_level, created_at)
+    .await?;
+    let level = decide_level(
+        found.as_ref().map(|(_, current)| current.as_deref()),
+        &valid.level,
+    );
+    let document_id: i64 = match found {
+        Some((id, _)) => id,
+        None => sqlx::query_scalar(
+            "INSERT INTO documents (model_id, kind, title, language, required_level, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(model_id)
-            .bind(valid.kind.as_str())
-            .bind(&valid.title)
-            .bind(&valid.language)
-            .bind(&valid.required_level)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await?
-        }
+        )
+        .bind(model_id)
+        .bind(valid.kind.as_str())
+        .bind(&valid.title)
+        .bind(&valid.language)
+        .bind(level.level())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?,
     };
     let existing: Option<(i64, String)> = sqlx::query_as(
         "SELECT id, sha256 FROM document_versions WHERE document_id = $1 AND version = $2",
@@ -101,43 +101,73 @@ pub async fn store(me: &SessionUser, sent: Sent) -> Result<i64, AppError> {
     .bind(&valid.version)
     .fetch_optional(&mut *tx)
     .await?;
-    match existing {
-        Some((id, same)) if same == sha => return Ok(id),
+    let changed = matches!(level, LevelDecision::Changed { .. });
+    let (version_id, version_added) = match existing {
+        Some((id, same)) if same == sha && !changed => return Ok(id),
+        Some((id, same)) if same == sha => (id, false),
         Some(_) => {
             return Err(AppError::Validation(format!(
                 "Version \"{}\" of this document is already there with another file. Give the new file its own version.",
                 valid.version
             )))
         }
-        None => {}
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO document_versions
+                     (document_id, version, sha256, filename, content_type, size_bytes, uploaded_by, uploaded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(document_id)
+            .bind(&valid.version)
+            .bind(&sha)
+            .bind(&valid.filename)
+            .bind(valid.content_type)
+            .bind(sent.file.len() as i64)
+            .bind(me.id)
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await?;
+            (id, true)
+        }
+    };
+    let mut detail = serde_json::json!({
+        "version": valid.version, "title": valid.title, "language": valid.language,
+        "file": valid.filename, "bytes": sent.file.len(), "sha256": sha,
+        "required_level": level.level(),
+    });
+    if !version_added {
+        detail["version_added"] = serde_json::Value::Bool(false);
     }
-    let version_id: i64 = sqlx::query_scalar(
-        "INSERT INTO document_versions
-             (document_id, version, sha256, filename, content_type, size_bytes, uploaded_by, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(document_id)
-    .bind(&valid.version)
-    .bind(&sha)
-    .bind(&valid.filename)
-    .bind(valid.content_type)
-    .bind(sent.file.len() as i64)
-    .bind(me.id)
-    .bind(at)
-    .fetch_one(&mut *tx)
-    .await?;
-    let event = Event::by(me, AuditAction::DocumentUploaded, "document", document_id).detail(
-        serde_json::json!({
-            "version": valid.version, "title": valid.title, "language": valid.language,
-            "file": valid.filename, "bytes": sent.file.len(), "sha256": sha,
-        }),
-    );
+    if let LevelDecision::Changed { from, to } = &level {
+        // Only from the level this upload read: a change made meanwhile by
+        // someone else is not overwritten unseen.
+        let done = sqlx::query(
+            "UPDATE documents SET required_level = $1
+             WHERE id = $2 AND (required_level = $3 OR (required_level IS NULL AND $3 IS NULL))",
+        )
+        .bind(to)
+        .bind(document_id)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::Validation(
+                "The document's certification level was changed meanwhile. Reload the page and upload again."
+                    .into(),
+            ));
+        }
+        detail["level_from"] = serde_json::json!(from);
+        detail["level_to"] = serde_json::json!(to);
+    }
+    let event =
+        Event::by(me, AuditAction::DocumentUploaded, "document", document_id).detail(detail);
     audit::record(&mut *tx, at, &event).await?;
     tx.commit().await?;
     tracing::info!(
         user = me.id,
         document = document_id,
         version = version_id,
+        level_changed = changed,
         "document uploaded"
     );
     Ok(version_id)

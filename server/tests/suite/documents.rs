@@ -340,3 +340,143 @@ async fn the_supplier_admin_uploads_a_new_version_once_and_bad_uploads_change_no
     }
     assert_eq!(count().await, n);
 }
+
+const BULLETIN: &str = "SB-2026-04 Brake pad inspection";
+const TECHNICIAN: &str = "LX-200 Service technician";
+
+/// The demo service bulletin (LX-200, requires the service technician level),
+/// as a new version: a level typed (or not), and the choice for an empty one.
+fn bulletin_fields(version: &str, level: &str, choice: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("model", "1".to_string()),
+        ("kind", "service_bulletin".to_string()),
+        ("title", BULLETIN.to_string()),
+        ("language", "en".to_string()),
+        ("version", version.to_string()),
+        ("required_level", level.to_string()),
+        ("level_choice", choice.to_string()),
+    ]
+}
+
+/// The detail and actor of the newest `document.uploaded` entry.
+async fn last_upload_audit(t: &TestApp) -> (serde_json::Value, Option<i64>, String) {
+    let (detail, actor, object): (String, Option<i64>, String) = sqlx::query_as(
+        "SELECT detail, actor_id, object_id FROM audit_events
+         WHERE action = 'document.uploaded' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&t.state.pool)
+    .await
+    .unwrap();
+    (serde_json::from_str(&detail).unwrap(), actor, object)
+}
+
+#[tokio::test]
+async fn a_new_version_keeps_the_certification_level_and_only_an_explicit_audited_choice_removes_it(
+) {
+    let t = common::app().await;
+    let admin = t.login("admin@nordlift.example").await;
+    let admin_id = t.user_id("admin@nordlift.example").await;
+    let staff = t.login("support@nordlift.example").await;
+    // Jon's company owns an LX-200; Baltic Lift serves LX-200 owners without
+    // holding the level.
+    let jon = t.login("jon@tanner.example").await;
+    let baltic = t.login("tech@balticlift.example").await;
+    let bulletin = |docs: Vec<serde_json::Value>| docs.into_iter().find(|d| d["title"] == BULLETIN);
+
+    // A new issue uploaded with the level left empty: the level is kept.
+    let issue2 = b"%PDF-1.4\n% SB-2026-04 issue 2\n%%EOF\n";
+    let r = upload(
+        &t,
+        &admin,
+        &borrowed(&bulletin_fields("2", "", "")),
+        ("SB-2026-04 issue 2.pdf", issue2),
+        "application/json",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let doc = bulletin(list(&t, &staff, "1").await).expect("the staff read it");
+    assert_eq!(doc["required_level"], TECHNICIAN, "the level is kept");
+    assert_eq!(doc["versions"][0]["version"], "2");
+    let v2 = doc["versions"][0]["id"].as_i64().unwrap();
+    for (who, cookie) in [("Jon", &jon), ("Baltic", &baltic)] {
+        assert!(
+            bulletin(list(&t, cookie, "").await).is_none(),
+            "{who}: not listed"
+        );
+        let r = t.get(&format!("/documents/{v2}/file"), Some(cookie)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{who}: refused");
+        assert!(!r.body.contains("issue 2"), "{who}");
+    }
+    let (detail, _, _) = last_upload_audit(&t).await;
+    assert_eq!(detail["required_level"], TECHNICIAN, "{detail}");
+    assert!(detail.get("level_from").is_none(), "no change: {detail}");
+
+    // A level and "None" at once: refused, nothing changes.
+    let r = upload(
+        &t,
+        &admin,
+        &borrowed(&bulletin_fields("3", "LX-200 Installer", "none")),
+        ("SB-2026-04 issue 3.pdf", b"%PDF-1.4 issue 3"),
+        "application/json",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("not both"), "{}", r.body);
+    assert_eq!(
+        bulletin(list(&t, &staff, "1").await).unwrap()["versions"][0]["version"],
+        "2"
+    );
+
+    // Removed by the explicit choice: every owner of the model reads it, and
+    // the audit trail says who opened it, from which level.
+    let issue3 = b"%PDF-1.4\n% SB-2026-04 issue 3\n%%EOF\n";
+    let r = upload(
+        &t,
+        &admin,
+        &borrowed(&bulletin_fields("3", "", "none")),
+        ("SB-2026-04 issue 3.pdf", issue3),
+        "application/json",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let doc = bulletin(list(&t, &jon, "").await).expect("Jon reads it now");
+    assert!(doc["required_level"].is_null());
+    let v3 = doc["versions"][0]["id"].as_i64().unwrap();
+    let r = t.get(&format!("/documents/{v3}/file"), Some(&jon)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (detail, actor, object) = last_upload_audit(&t).await;
+    assert_eq!(detail["level_from"], TECHNICIAN, "{detail}");
+    assert!(detail["level_to"].is_null(), "{detail}");
+    assert!(detail["required_level"].is_null(), "{detail}");
+    assert_eq!(detail["version"], "3");
+    assert_eq!(actor, Some(admin_id));
+    assert_eq!(object, doc["id"].as_i64().unwrap().to_string());
+
+    // The same file sent again with the level typed: no new version, the level
+    // is back, and that change is audited too.
+    let versions = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM document_versions")
+            .fetch_one(&t.state.pool)
+            .await
+            .unwrap()
+    };
+    let n = versions().await;
+    let r = upload(
+        &t,
+        &admin,
+        &borrowed(&bulletin_fields("3", TECHNICIAN, "")),
+        ("SB-2026-04 issue 3.pdf", issue3),
+        "application/json",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(versions().await, n, "no new version");
+    assert!(
+        bulletin(list(&t, &jon, "").await).is_none(),
+        "protected again"
+    );
+    let (detail, _, _) = last_upload_audit(&t).await;
+    assert!(detail["level_from"].is_null(), "{detail}");
+    assert_eq!(detail["level_to"], TECHNICIAN, "{detail}");
+    assert_eq!(detail["version_added"], false, "{detail}");
+}
