@@ -1,7 +1,7 @@
 //! The accounts domain's background job: housekeeping of what sign-in leaves
 //! behind. Expired sessions are already refused when presented; this removes
-//! them, with sign-in counters whose window has ended and finished job items
-//! older than a week.
+//! them, with sign-in counters whose window has ended, sign-in challenges and
+//! two-step setups past their time, and finished job items older than a week.
 
 use super::{second_factor, sessions, throttle};
 use crate::platform::jobs::{handler, prune_finished, Handler};
@@ -21,9 +21,10 @@ pub fn prune_handler(config: Arc<Config>) -> Handler {
             let ended = sessions::prune_expired(&mut **tx, at, &config).await?;
             let counters = throttle::prune(&mut **tx, at).await?;
             let challenges = second_factor::prune_challenges(&mut **tx, at).await?;
+            let setups = second_factor::prune_setups(&mut **tx, at).await?;
             let items = prune_finished(tx, at - KEEP_FINISHED_SECS).await?;
             Ok(format!(
-                "{ended} expired sessions, {counters} sign-in counters, {challenges} sign-in challenges and {items} finished job items removed"
+                "{ended} expired sessions, {counters} sign-in counters, {challenges} sign-in challenges, {setups} expired two-step setups and {items} finished job items removed"
             ))
         })
     })

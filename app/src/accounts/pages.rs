@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::organisations::OrgKind;
 use crate::ui::{
     on_success, reload_on_success, reset_on_success, ActiveToggle, ErrorView, FormError, Logo,
-    PageHeader, ServerForm,
+    PageHeader, ServerForm, UrlFormError,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -266,6 +266,7 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <Title text=title/>
         <PageHeader title=title subtitle=subtitle/>
+        <UrlFormError path={<super::two_step::ResetTwoStep as leptos::server_fn::ServerFn>::PATH}/>
         <Suspense fallback=|| view! { <p class="muted">"Loading users…"</p> }>
             {move || Suspend::new(async move {
                 match list_users().await {
@@ -360,12 +361,23 @@ fn UsersTable(list: Vec<UserSummary>, me_id: i64, is_admin: bool) -> impl IntoVi
                                         <button type="submit" class="btn btn-ghost btn-small" title="End this person's sessions without deactivating them"
                                             aria-label=format!("Sign out {} everywhere", u.display_name)>"Sign out everywhere"</button>
                                     </form>
-                                    {(u.mfa_enabled && !is_me).then(|| view! {
-                                        <form method="post" action={<super::two_step::ResetTwoStep as leptos::server_fn::ServerFn>::PATH} class="inline-form">
-                                            <input type="hidden" name="user_id" value=u.id.to_string()/>
-                                            <button type="submit" class="btn btn-ghost btn-small" title="For a lost phone: turns two-step verification off and signs them out"
-                                                aria-label=format!("Reset two-step verification of {}", u.display_name)>"Reset 2-step"</button>
-                                        </form>
+                                    // Resetting someone's second factor asks for the
+                                    // administrator's own password (a plain form post).
+                                    {(u.mfa_enabled && !is_me).then(|| {
+                                        let password_id = format!("reset-password-{}", u.id);
+                                        view! {
+                                            <details class="reset-two-step">
+                                                <summary class="btn btn-ghost btn-small" title="For a lost phone: turns two-step verification off and signs them out"
+                                                    aria-label=format!("Reset two-step verification of {}", u.display_name)>"Reset 2-step"</summary>
+                                                <form method="post" action={<super::two_step::ResetTwoStep as leptos::server_fn::ServerFn>::PATH} class="inline-form">
+                                                    <input type="hidden" name="user_id" value=u.id.to_string()/>
+                                                    <label for=password_id.clone()>"Your password"</label>
+                                                    <input id=password_id name="password" type="password" autocomplete="current-password" required/>
+                                                    <button type="submit" class="btn btn-danger btn-small"
+                                                        aria-label=format!("Confirm the reset of {}'s two-step verification", u.display_name)>"Reset"</button>
+                                                </form>
+                                            </details>
+                                        }
                                     })}
                                     {(!is_me).then(|| view! { <UserActiveToggle user_id=u.id active/> })}
                                 </div>

@@ -9,6 +9,9 @@
 //!   one deletes it (one DELETE, so two requests cannot both use it).
 //! - The challenge is a random token in an HttpOnly cookie, stored hashed, valid
 //!   for [`CHALLENGE_SECS`] and for [`CHALLENGE_ATTEMPTS`] codes.
+//! - A setup (the new secret waiting for its first code) belongs to the session
+//!   that began it, expires after [`SETUP_SECS`], and is confirmed with a code
+//!   and the account's password; another session never sees it.
 
 use crate::error::AppError;
 use crate::platform::db::{Db, Pool};
@@ -24,6 +27,9 @@ pub const ISSUER: &str = "Careport";
 pub const CHALLENGE_SECS: i64 = 300;
 /// Codes one sign-in challenge accepts before the password is asked again.
 pub const CHALLENGE_ATTEMPTS: i64 = 5;
+/// How long a two-step setup waits for its first code (see the constant's
+/// definition for why).
+pub const SETUP_SECS: i64 = super::two_step::SETUP_SECS;
 /// Recovery codes issued at a time.
 pub const RECOVERY_CODES: usize = super::two_step::RECOVERY_CODE_COUNT;
 
@@ -159,48 +165,131 @@ pub async fn status(pool: &Pool, user_id: i64) -> Result<(Option<i64>, i64), App
     Ok((since, left))
 }
 
-/// The secret of an enrolment waiting for its first code, made now if there is
-/// none (so that a reload shows the same QR code). `None` when it is already on.
-pub async fn pending_secret(
+/// The secret of the caller's session's setup waiting for its first code, made
+/// now if there is none (so that a reload shows the same QR code). Another
+/// session's setup is neither shown nor changed; expired setups of the user are
+/// removed first, so an expired one is replaced by a new secret. `None` when
+/// two-step verification is already on.
+pub async fn setup_secret(
     pool: &Pool,
     user_id: i64,
+    session_id: &str,
     at: i64,
 ) -> Result<Option<String>, AppError> {
+    if is_on(pool, user_id).await? {
+        return Ok(None);
+    }
+    sqlx::query("DELETE FROM two_step_setups WHERE user_id = $1 AND created_at <= $2")
+        .bind(user_id)
+        .bind(at - SETUP_SECS)
+        .execute(pool)
+        .await?;
     sqlx::query(
-        "INSERT INTO user_totp (user_id, secret, created_at) VALUES ($1, $2, $3)
-         ON CONFLICT (user_id) DO NOTHING",
+        "INSERT INTO two_step_setups (session_id, user_id, secret, created_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO NOTHING",
     )
+    .bind(session_id)
     .bind(user_id)
     .bind(new_secret())
     .bind(at)
     .execute(pool)
     .await?;
+    live_setup(pool, user_id, session_id, at).await
+}
+
+/// The secret of the session's setup if it is still live (younger than
+/// [`SETUP_SECS`]); `None` for another session's, an expired or no setup.
+pub async fn live_setup(
+    pool: &Pool,
+    user_id: i64,
+    session_id: &str,
+    at: i64,
+) -> Result<Option<String>, AppError> {
     Ok(sqlx::query_scalar(
-        "SELECT secret FROM user_totp WHERE user_id = $1 AND confirmed_at IS NULL",
+        "SELECT secret FROM two_step_setups
+         WHERE session_id = $1 AND user_id = $2 AND created_at > $3",
     )
+    .bind(session_id)
     .bind(user_id)
+    .bind(at - SETUP_SECS)
     .fetch_optional(pool)
     .await?)
 }
 
-/// Turns a pending enrolment on, with the step of the code that confirmed it.
-/// `false` when there was no pending enrolment (it was confirmed meanwhile).
-pub async fn confirm<'e, E: Executor<'e, Database = Db>>(
-    db: E,
+/// What confirming a setup came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmed {
+    /// Two-step verification is on with the setup's secret.
+    On,
+    /// The session's setup is gone (expired, or taken by a parallel confirm).
+    NoSetup,
+    /// Two-step verification was already on.
+    AlreadyOn,
+}
+
+/// Turns the session's live setup on with `secret`, with the step of the code
+/// that confirmed it, and removes every setup of the user (those of other
+/// sessions too: there is nothing left to set up).
+pub async fn confirm(
+    tx: &mut sqlx::Transaction<'_, Db>,
     user_id: i64,
+    session_id: &str,
+    secret: &str,
     step: i64,
     at: i64,
-) -> Result<bool, AppError> {
-    let done = sqlx::query(
-        "UPDATE user_totp SET confirmed_at = $1, last_step = $2
-         WHERE user_id = $3 AND confirmed_at IS NULL",
+) -> Result<Confirmed, AppError> {
+    let taken = sqlx::query(
+        "DELETE FROM two_step_setups
+         WHERE session_id = $1 AND user_id = $2 AND secret = $3 AND created_at > $4",
     )
+    .bind(session_id)
+    .bind(user_id)
+    .bind(secret)
+    .bind(at - SETUP_SECS)
+    .execute(&mut **tx)
+    .await?;
+    if taken.rows_affected() != 1 {
+        return Ok(Confirmed::NoSetup);
+    }
+    sqlx::query("DELETE FROM two_step_setups WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    // `user_totp` holds confirmed secrets only since 0206; a row left unconfirmed
+    // by the old rule is replaced, a confirmed one is kept.
+    let done = sqlx::query(
+        "INSERT INTO user_totp (user_id, secret, confirmed_at, last_step, created_at)
+         VALUES ($1, $2, $3, $4, $3)
+         ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret,
+             confirmed_at = excluded.confirmed_at, last_step = excluded.last_step,
+             created_at = excluded.created_at
+         WHERE user_totp.confirmed_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(secret)
     .bind(at)
     .bind(step)
-    .bind(user_id)
-    .execute(db)
+    .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(if done.rows_affected() == 1 {
+        Confirmed::On
+    } else {
+        Confirmed::AlreadyOn
+    })
+}
+
+/// Removes setups past their time (the background job).
+pub async fn prune_setups<'e, E: Executor<'e, Database = Db>>(
+    db: E,
+    now: i64,
+) -> Result<u64, AppError> {
+    Ok(
+        sqlx::query("DELETE FROM two_step_setups WHERE created_at <= $1")
+            .bind(now - SETUP_SECS)
+            .execute(db)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// Replaces a user's recovery codes with new ones; returns them as shown once.

@@ -100,7 +100,8 @@ fn TwoStepSetupCard() -> impl IntoView {
                                     <p><code class="secret" id="totp-secret">{setup.secret}</code></p>
                                 </li>
                                 <li>
-                                    <h3>"Enter the code the app shows"</h3>
+                                    <h3>"Enter the code the app shows, and your password"</h3>
+                                    <p class="muted">{format!("This QR code works in this session only, for {} minutes; after that, reload the page for a new one.", SETUP_SECS / 60)}</p>
                                     <ConfirmTwoStepForm/>
                                 </li>
                             </ol>
@@ -125,6 +126,10 @@ fn ConfirmTwoStepForm() -> impl IntoView {
                     <label for="confirm-code">"6-digit code"</label>
                     <input id="confirm-code" name="code" class="code-input" autocomplete="one-time-code" inputmode="numeric"
                         maxlength="7" required placeholder="123456"/>
+                </div>
+                <div class="field">
+                    <label for="confirm-password">"Your password"</label>
+                    <input id="confirm-password" name="password" type="password" autocomplete="current-password" required/>
                 </div>
                 <button type="submit" class="btn btn-primary" disabled=move || confirm.pending().get()>
                     {move || if confirm.pending().get() { "Checking…" } else { "Turn on" }}

@@ -1,6 +1,8 @@
-//! Two-step verification over HTTP: turning it on, signing in with a code or a
-//! recovery code (each accepted once), the challenge's limits, the requirement
-//! for the supplier's staff, turning it off, and an administrator's reset.
+//! Two-step verification over HTTP: turning it on (a setup of one session, for
+//! ten minutes, confirmed with a code and the password), signing in with a code
+//! or a recovery code (each accepted once), the challenge's limits, the
+//! requirement for the supplier's staff, turning it off, and an administrator's
+//! reset (with the administrator's password).
 
 use crate::common;
 
@@ -43,26 +45,34 @@ async fn enroll(t: &TestApp, cookie: &str) -> (String, Vec<String>) {
         .await;
     assert_eq!(again.json()["secret"].as_str(), Some(secret.as_str()));
 
-    let wrong = t
-        .post(
-            "/api/accounts/two-step/confirm",
-            &form(&[("code", "000000")]),
-            Some(cookie),
-        )
-        .await;
+    let wrong = confirm(t, cookie, "000000", PASSWORD).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("not correct"), "{}", wrong.body);
     let code = code_at(&secret, now());
-    let done = t
-        .post(
-            "/api/accounts/two-step/confirm",
-            &form(&[("code", &code)]),
-            Some(cookie),
-        )
-        .await;
+    let done = confirm(t, cookie, &code, PASSWORD).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let codes: Vec<String> = serde_json::from_str(&done.body).unwrap();
     assert_eq!(codes.len(), 10);
     (secret, codes)
+}
+
+/// Starts a setup in a session; returns the secret as the page prints it.
+async fn begin(t: &TestApp, cookie: &str) -> String {
+    let setup = t
+        .post("/api/accounts/two-step/begin", "", Some(cookie))
+        .await;
+    assert_eq!(setup.status, StatusCode::OK, "{}", setup.body);
+    setup.json()["secret"].as_str().unwrap().to_string()
+}
+
+/// Confirms the session's setup with a code and the account's password.
+async fn confirm(t: &TestApp, cookie: &str, code: &str, password: &str) -> common::Reply {
+    t.post(
+        "/api/accounts/two-step/confirm",
+        &form(&[("code", code), ("password", password)]),
+        Some(cookie),
+    )
+    .await
 }
 
 /// Signs in with the password; returns the challenge cookie (no session yet).
@@ -305,7 +315,7 @@ async fn an_administrator_resets_it_within_their_scope() {
     let ops = t.login(OPS).await;
     enroll(&t, &ops).await;
     let ops_id = t.user_id(OPS).await;
-    let body = form(&[("user_id", &ops_id.to_string())]);
+    let body = form(&[("user_id", &ops_id.to_string()), ("password", PASSWORD)]);
 
     // Another organisation's admin: not found. A user without the permission: refused.
     let harbor = t.login("admin@harbor.example").await;
@@ -341,4 +351,228 @@ async fn an_administrator_resets_it_within_their_scope() {
         .post("/api/users/reset-two-step", &body, Some(&admin))
         .await;
     assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn setups_of(t: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM two_step_setups WHERE user_id = (SELECT id FROM users WHERE email = $1)",
+    )
+    .bind(email)
+    .fetch_one(&t.state.pool)
+    .await
+    .unwrap()
+}
+
+/// Issue 23, item 11: two sessions of one account each get their own secret; a
+/// session cannot confirm (or see) another's.
+#[tokio::test]
+async fn each_session_gets_its_own_secret() {
+    const PM: &str = "pm@nordlift.example";
+    let t = app().await;
+    let a = t.login(PM).await;
+    let b = t.login(PM).await;
+    let c = t.login(PM).await;
+    let secret_a = begin(&t, &a).await;
+    let secret_b = begin(&t, &b).await;
+    assert_ne!(
+        secret_a, secret_b,
+        "a second session gets a secret of its own"
+    );
+    assert_eq!(begin(&t, &a).await, secret_a, "a reload shows the same one");
+    assert_eq!(setups_of(&t, PM).await, 2);
+
+    // A's code, sent from B (whose setup has another secret) and from C (no setup).
+    let code_a = code_at(&secret_a, now());
+    let from_b = confirm(&t, &b, &code_a, PASSWORD).await;
+    assert_eq!(
+        from_b.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        from_b.body
+    );
+    let from_c = confirm(&t, &c, &code_a, PASSWORD).await;
+    assert_eq!(
+        from_c.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        from_c.body
+    );
+    assert!(from_c.body.contains("Start again"), "{}", from_c.body);
+    assert_eq!(t.me(&a).await["mfa_enabled"], false);
+    assert_eq!(audit_count(&t, "two_step.enabled").await, 0);
+
+    // A confirms its own; every setup of the account is gone, B's secret is not in force.
+    let on = confirm(&t, &a, &code_a, PASSWORD).await;
+    assert_eq!(on.status, StatusCode::OK, "{}", on.body);
+    assert_eq!(setups_of(&t, PM).await, 0);
+    let late_b = confirm(&t, &b, &code_at(&secret_b, now()), PASSWORD).await;
+    assert_eq!(late_b.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(late_b.body.contains("already on"), "{}", late_b.body);
+    let challenge = password_step(&t, PM).await;
+    let with_b = code_step(&t, &challenge, &code_at(&secret_b, now() + 30)).await;
+    assert_eq!(with_b.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let with_a = code_step(&t, &challenge, &code_at(&secret_a, now() + 30)).await;
+    assert_eq!(with_a.status, StatusCode::OK, "{}", with_a.body);
+
+    // Nothing of the secrets or the password reached the audit trail.
+    let details: Vec<String> = sqlx::query_scalar("SELECT detail FROM audit_events")
+        .fetch_all(&t.state.pool)
+        .await
+        .unwrap();
+    let compact = |s: &str| s.replace(' ', "").to_uppercase();
+    for d in &details {
+        assert!(!d.contains(PASSWORD), "{d}");
+        assert!(
+            !compact(d.as_str()).contains(&compact(secret_a.as_str())),
+            "{d}"
+        );
+    }
+}
+
+/// A setup lasts ten minutes: confirming it later fails, and it is removed (by
+/// the next begin, which makes a new secret, and by the housekeeping job).
+#[tokio::test]
+async fn a_setup_expires() {
+    use app::accounts::two_step::SETUP_SECS;
+    let t = app().await;
+    let cookie = t.login(OPS).await;
+    let old = begin(&t, &cookie).await;
+    let ops_id = t.user_id(OPS).await;
+    // Ten minutes pass (the stored time moves back rather than the test sleeping).
+    sqlx::query("UPDATE two_step_setups SET created_at = created_at - $1 WHERE user_id = $2")
+        .bind(SETUP_SECS)
+        .bind(ops_id)
+        .execute(&t.state.pool)
+        .await
+        .unwrap();
+    let late = confirm(&t, &cookie, &code_at(&old, now()), PASSWORD).await;
+    assert_eq!(
+        late.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        late.body
+    );
+    assert!(late.body.contains("Start again"), "{}", late.body);
+    assert_eq!(t.me(&cookie).await["mfa_enabled"], false);
+
+    // Begin again: the expired setup goes, a new secret comes.
+    let new = begin(&t, &cookie).await;
+    assert_ne!(new, old);
+    assert_eq!(setups_of(&t, OPS).await, 1);
+    let with_old = confirm(&t, &cookie, &code_at(&old, now()), PASSWORD).await;
+    assert_eq!(with_old.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The housekeeping removes expired setups, of sessions that never come back too.
+    let other = t.login(OPS).await;
+    begin(&t, &other).await;
+    assert_eq!(setups_of(&t, OPS).await, 2);
+    let later = now() as i64 + SETUP_SECS;
+    let removed = app::accounts::second_factor::prune_setups(&t.state.pool, later)
+        .await
+        .unwrap();
+    assert_eq!(removed, 2);
+    assert_eq!(setups_of(&t, OPS).await, 0);
+
+    // A setup also ends with its session.
+    begin(&t, &other).await;
+    t.post("/api/accounts/logout", "", Some(&other)).await;
+    assert_eq!(setups_of(&t, OPS).await, 0);
+}
+
+/// Confirming asks for the account's password (a factor changes: ASVS 6.3);
+/// without it, or with a wrong one, two-step verification stays off.
+#[tokio::test]
+async fn turning_it_on_needs_the_password() {
+    let t = app().await;
+    let cookie = t.login(OPS).await;
+    let secret = begin(&t, &cookie).await;
+    let code = code_at(&secret, now());
+    let no_field = t
+        .post(
+            "/api/accounts/two-step/confirm",
+            &form(&[("code", &code)]),
+            Some(&cookie),
+        )
+        .await;
+    // An old form without the field: refused as a malformed request.
+    assert!(no_field.status.is_client_error(), "{}", no_field.body);
+    let empty = confirm(&t, &cookie, &code, "").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("Enter your password"), "{}", empty.body);
+    let wrong = confirm(&t, &cookie, &code, "not the password").await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.body.contains("password is not correct"),
+        "{}",
+        wrong.body
+    );
+    assert_eq!(t.me(&cookie).await["mfa_enabled"], false);
+    assert_eq!(audit_count(&t, "two_step.enabled").await, 0);
+    // The wrong password counted in the sign-in throttle (the pair's counter).
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM signin_counters WHERE key = $1")
+        .bind(format!("pair:{OPS} {}", common::DEFAULT_ADDR))
+        .fetch_one(&t.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 1);
+    // The same session, with the password, turns it on.
+    let on = confirm(&t, &cookie, &code, PASSWORD).await;
+    assert_eq!(on.status, StatusCode::OK, "{}", on.body);
+    assert_eq!(t.me(&cookie).await["mfa_enabled"], true);
+}
+
+/// An administrator's reset of someone else's two-step verification asks for
+/// the administrator's own password; refused, it changes nothing.
+#[tokio::test]
+async fn a_reset_needs_the_administrators_password() {
+    let t = app().await;
+    let ops = t.login(OPS).await;
+    enroll(&t, &ops).await;
+    let ops_id = t.user_id(OPS).await.to_string();
+    let admin = t.login("admin@globalport.example").await;
+    // Without the field (an old form), empty, and wrong.
+    let no_field = t
+        .post(
+            "/api/users/reset-two-step",
+            &form(&[("user_id", &ops_id)]),
+            Some(&admin),
+        )
+        .await;
+    assert!(no_field.status.is_client_error(), "{}", no_field.body);
+    for (password, says) in [
+        ("", "Enter your own password"),
+        ("not the password", "not correct"),
+    ] {
+        let r = t
+            .post(
+                "/api/users/reset-two-step",
+                &form(&[("user_id", &ops_id), ("password", password)]),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains(says), "{}", r.body);
+    }
+    assert_eq!(
+        t.me(&ops).await["mfa_enabled"],
+        true,
+        "still on, still signed in"
+    );
+    assert_eq!(audit_count(&t, "two_step.reset").await, 0);
+
+    let ok = t
+        .post(
+            "/api/users/reset-two-step",
+            &form(&[("user_id", &ops_id), ("password", PASSWORD)]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(t.me(&ops).await, serde_json::Value::Null);
+    let detail: String =
+        sqlx::query_scalar("SELECT detail FROM audit_events WHERE action = 'two_step.reset'")
+            .fetch_one(&t.state.pool)
+            .await
+            .unwrap();
+    assert!(!detail.contains(PASSWORD), "{detail}");
 }
