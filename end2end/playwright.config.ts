@@ -13,9 +13,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
-  // One retry on CI: a journey that passes only on its retry is listed as
-  // "flaky" in the report (and its trace kept), so it is seen, not hidden.
-  retries: process.env.CI ? 1 : 0,
+  // No retries, on CI too: a journey that fails once is a fault to find (a
+  // retry had kept a wasm refused with 403 green), and its trace is kept.
+  retries: 0,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -1,10 +1,12 @@
 //! Request layers: security headers (CSP with a per-request nonce), session
-//! resolution, and the `/api` guard (cross-site refusal, deny-by-default policy,
+//! resolution, the errors of plain form posts (shown only when this server sent
+//! them), and the `/api` guard (cross-site refusal, deny-by-default policy,
 //! error statuses).
 
 use app::accounts::sessions;
 use app::error::AppError;
 use app::platform::config::normalize_origin;
+use app::platform::form_errors;
 use app::platform::guard::{self, Caller};
 use app::platform::{now, AppState};
 use axum::body::Body;
@@ -145,6 +147,63 @@ pub async fn resolve_caller(
         }
     }
     res
+}
+
+/// The errors of plain form posts (see `app::platform::form_errors`): a server
+/// function's redirect that carries an error leaves the cookie that proves it
+/// was sent; a page keeps `__path` and `__err` in the address it reads only
+/// with that cookie (then cleared), and never otherwise, so that no link can
+/// show its own text as an error on a genuine page.
+pub async fn form_errors(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_static(&path) {
+        return next.run(req).await;
+    }
+    if guard::is_server_fn(&path) || path.starts_with("/api/") {
+        let mut res = next.run(req).await;
+        let proof = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(form_errors::proof_for_redirect);
+        if let Some(proof) = proof {
+            append_cookie(&mut res, &form_errors::set_cookie(&state.config, &proof));
+        }
+        return res;
+    }
+    let proof = sessions::cookie_value(req.headers(), form_errors::cookie_name(&state.config));
+    let checked = req
+        .uri()
+        .query()
+        .and_then(|q| form_errors::checked_query(q, proof.as_deref()));
+    let Some((query, used)) = checked else {
+        return next.run(req).await;
+    };
+    let target = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    let Ok(target) = target.parse::<axum::http::uri::PathAndQuery>() else {
+        return error_page(&AppError::BadRequest);
+    };
+    let mut parts = req.uri().clone().into_parts();
+    parts.path_and_query = Some(target);
+    match axum::http::Uri::from_parts(parts) {
+        Ok(uri) => *req.uri_mut() = uri,
+        Err(_) => return error_page(&AppError::BadRequest),
+    }
+    let mut res = next.run(req).await;
+    if used {
+        append_cookie(&mut res, &form_errors::clear_cookie(&state.config));
+    }
+    res
+}
+
+fn append_cookie(res: &mut Response, cookie: &str) {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
 }
 
 /// A JSON error response the browser's server-function client understands.

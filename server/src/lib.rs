@@ -13,8 +13,10 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::path::Path;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
 
 /// The largest request body accepted (forms and server-function calls are small).
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
@@ -77,6 +79,46 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// The static files: the bundle under `/pkg` (wasm, JS, CSS) and the files at
+/// the top of the site directory (the icon). They are served by `ServeDir` and
+/// `ServeFile` alone, outside the app: no session, guard, Leptos owner or
+/// response options of the app ever touches them, and these services answer a
+/// file that cannot be read with 404, never 403. (Through Leptos' fallback, a
+/// file's response took the status and headers of any `ResponseOptions` the
+/// worker thread's current reactive owner could see: another request's 403.)
+/// They also answer conditional requests (304), which the fallback did not.
+pub fn static_files(options: &LeptosOptions) -> Router {
+    let root = Path::new(&*options.site_root);
+    let pkg = options.site_pkg_dir.trim_matches('/');
+    let mut router = Router::new();
+    if !pkg.is_empty() {
+        router = router.nest_service(
+            &format!("/{pkg}"),
+            ServeDir::new(root.join(pkg))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    }
+    let top_files = std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()));
+    for entry in top_files {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // A plain file name with an extension: never a route pattern, nor a page's path.
+        let plain = name.contains('.')
+            && !name.starts_with('.')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+        if plain {
+            router = router.route_service(&format!("/{name}"), ServeFile::new(entry.path()));
+        }
+    }
+    router
+}
+
 /// Refuses to build a router while some server function has no stated access.
 pub fn check_policies() -> Result<(), String> {
     match guard::unguarded_functions() {
@@ -128,6 +170,7 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
             get(app::documents::download::handler),
         )
         .with_state(state.clone());
+    let assets = static_files(&options);
 
     Router::new()
         .leptos_routes_with_context(&options, routes, ctx.clone(), {
@@ -143,9 +186,14 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            layers::form_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             layers::resolve_caller,
         ))
         .merge(health)
+        .merge(assets)
         .layer(axum::middleware::from_fn(layers::limit_body))
         .layer(axum::middleware::from_fn_with_state(
             state,

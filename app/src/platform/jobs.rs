@@ -18,6 +18,11 @@
 //! - **Failures** are retried with a growing delay, up to [`MAX_ATTEMPTS`], then
 //!   the item is kept as `failed`. Each kind's last run, duration and failures go
 //!   to `job_status` (the admin's jobs page) and to the log.
+//! - **Attempts are counted at the claim**, so a worker that dies while running
+//!   an item (out of memory, `kill -9`) uses one too: an item that has used all
+//!   its attempts is never claimed again, and once the lease of its last one has
+//!   run out it is kept as `failed` ([`Runner::give_up_dead_workers`]), like an
+//!   item whose handler failed every time.
 //!
 //! Handlers whose effect leaves the database (e-mail, later) happen at least
 //! once: they must be idempotent on the receiving side.
@@ -241,8 +246,10 @@ impl Runner {
     }
 
     /// Claims up to `batch` due items of the kinds this runner knows, each with
-    /// its own lease token.
+    /// its own lease token. An item that has used its [`MAX_ATTEMPTS`] is never
+    /// claimed: first, those whose last worker died are given up.
     pub async fn claim(&self, at: i64) -> Result<Vec<(Item, String)>, sqlx::Error> {
+        self.give_up_dead_workers(at).await?;
         if self.jobs.handlers.is_empty() {
             return Ok(vec![]);
         }
@@ -255,7 +262,9 @@ impl Runner {
             .push_bind(at)
             .push(" AND (lease_until IS NULL OR lease_until < ")
             .push_bind(at)
-            .push(") AND kind IN (");
+            .push(") AND attempts < ")
+            .push_bind(MAX_ATTEMPTS)
+            .push(" AND kind IN (");
         let mut kinds = q.separated(", ");
         for k in self.jobs.handlers.keys() {
             kinds.push_bind(k.as_str());
@@ -267,6 +276,61 @@ impl Runner {
         q.push(") RETURNING id, kind, payload, attempts");
         let items: Vec<Item> = q.build_query_as().fetch_all(&self.pool).await?;
         Ok(items.into_iter().map(|i| (i, token.clone())).collect())
+    }
+
+    /// Keeps as `failed` every item whose worker stopped on its last attempt:
+    /// its lease ran out with [`MAX_ATTEMPTS`] used and nothing recorded (a
+    /// handler that returns an error fails the item itself). Kinds this runner
+    /// does not know included: the attempts are the queue's, not a handler's.
+    /// One conditional `UPDATE`, so on several nodes each item is given up, and
+    /// recorded on the jobs page, once. Returns how many were given up.
+    pub async fn give_up_dead_workers(&self, at: i64) -> Result<usize, sqlx::Error> {
+        let given_up: Vec<(i64, String, i64, String)> = sqlx::query_as(
+            "UPDATE job_queue SET state = 'failed', finished_at = $1, lease_token = NULL,
+                    lease_until = NULL,
+                    last_error = CASE WHEN last_error IS NULL
+                        THEN 'The worker stopped (crashed or was killed) '
+                             || CAST(attempts AS TEXT) || ' times while running this item.'
+                        ELSE 'The worker stopped (crashed or was killed) while running this item, on the last of its '
+                             || CAST(attempts AS TEXT) || ' attempts. Earlier: ' || last_error
+                    END
+             WHERE state = 'due' AND attempts >= $2 AND lease_until IS NOT NULL AND lease_until < $3
+             RETURNING id, kind, attempts, last_error",
+        )
+        .bind(at)
+        .bind(MAX_ATTEMPTS)
+        .bind(at)
+        .fetch_all(&self.pool)
+        .await?;
+        for (id, kind, attempts, error) in &given_up {
+            tracing::warn!(node = %self.node, %kind, item = id, attempts, %error, "job given up: its worker stopped on every attempt");
+            self.record_given_up(kind, at, error).await?;
+        }
+        Ok(given_up.len())
+    }
+
+    /// Records on the jobs page an item given up by [`Self::give_up_dead_workers`]:
+    /// a failed run, with its error; the last run's time, node and duration stay
+    /// those of the last run that ended.
+    async fn record_given_up(&self, kind: &str, at: i64, error: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO job_status (kind, last_started_at, last_duration_ms, last_outcome, last_summary,
+                                     last_node, last_failure_at, last_error, runs, failures)
+             VALUES ($1, $2, 0, 'failed', '', $3, $2, $4, 1, 1)
+             ON CONFLICT (kind) DO UPDATE SET
+                last_outcome = excluded.last_outcome,
+                last_failure_at = excluded.last_failure_at,
+                last_error = excluded.last_error,
+                runs = job_status.runs + 1,
+                failures = job_status.failures + 1",
+        )
+        .bind(kind)
+        .bind(at)
+        .bind(&self.node)
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// Does one claimed item and records how it went.

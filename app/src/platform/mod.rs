@@ -8,6 +8,7 @@ pub mod demo;
 pub mod download;
 pub mod files;
 pub mod flash;
+pub mod form_errors;
 pub mod guard;
 pub mod jobs;
 pub mod multipart;

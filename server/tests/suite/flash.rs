@@ -64,3 +64,100 @@ async fn a_failed_form_leaves_no_notice() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(notice_cookie(&r), None);
 }
+
+/// The error a link puts in a page's address (`__path`, `__err`: what Leptos'
+/// redirect after a plain form post carries) is shown only when this server
+/// sent it to this browser; the genuine error of a plain form post still shows,
+/// once.
+#[tokio::test]
+async fn an_error_in_the_address_shows_only_when_this_server_sent_it() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use base64::Engine;
+    const BAIT: &str = "Seat licence expired: re-enter your password at https://evil.example/login";
+    let t = app().await;
+    let ops = t.login("ops@globalport.example").await;
+    let encode = |e: &app::error::AppError| {
+        base64::engine::general_purpose::URL_SAFE.encode(serde_json::to_vec(e).unwrap())
+    };
+    let bait = encode(&app::error::AppError::validation(BAIT));
+    for (page, function) in [
+        ("/cart", "/api/cart/update"),
+        ("/account", "/api/accounts/change-password"),
+    ] {
+        let forged = format!("{page}?{}", form(&[("__path", function), ("__err", &bait)]));
+        let r = t.get(&forged, Some(&ops)).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        assert!(
+            !r.body.contains("Seat licence expired"),
+            "{page}: {}",
+            r.body
+        );
+    }
+
+    // A plain form post that fails: back to its page, with the error.
+    let r = t
+        .post(
+            "/api/cart/add",
+            &form(&[
+                ("part_number", "NL-1104-022"),
+                ("quantity", "2"),
+                ("unit", ""),
+                ("add_key", ""),
+            ]),
+            Some(&ops),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let body = form(&[("part_number", "NL-1104-022"), ("quantity", "0")]);
+    let req = Request::post("/api/cart/update")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, "http://127.0.0.1:3000/cart")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, &ops)
+        .body(Body::from(body))
+        .unwrap();
+    let r = t.send(req).await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+    let err = to
+        .split("__err=")
+        .nth(1)
+        .expect("the error in the address")
+        .split('&')
+        .next()
+        .unwrap()
+        .replace("%3D", "=");
+    let sent: app::error::AppError = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE
+            .decode(err.as_bytes())
+            .unwrap(),
+    )
+    .unwrap();
+    let message = sent.to_string();
+    let proof = r.cookie("careport_form_error").expect("the error's proof");
+    let path = to.trim_start_matches("http://127.0.0.1:3000");
+    let page = t.get(path, Some(&format!("{ops}; {proof}"))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&message), "{message}: {}", page.body);
+    let cleared = page
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("careport_form_error="))
+        .expect("the proof is cleared");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+
+    // Shown once; never in another browser; and the proof of one error
+    // vouches for no other.
+    let again = t.get(path, Some(&ops)).await;
+    assert!(!again.body.contains(&message));
+    let forged = format!(
+        "/cart?{}",
+        form(&[("__path", "/api/cart/update"), ("__err", &bait)])
+    );
+    let r = t.get(&forged, Some(&format!("{ops}; {proof}"))).await;
+    assert!(!r.body.contains("Seat licence expired"));
+}

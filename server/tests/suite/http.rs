@@ -345,3 +345,110 @@ async fn cross_site_calls_are_refused_whatever_the_method() {
         assert_eq!(t.send(req).await.status, StatusCode::FORBIDDEN, "{method}");
     }
 }
+
+/// A site directory with a bundle and an icon, and a router serving it.
+fn site_with_bundle(t: &TestApp) -> (axum::Router, Vec<u8>) {
+    let site = fresh_data_dir();
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let wasm = b"\0asm\x01\0\0\0".to_vec();
+    std::fs::write(site.join("pkg/careport.wasm"), &wasm).unwrap();
+    std::fs::write(site.join("pkg/careport.js"), "export default () => {};\n").unwrap();
+    std::fs::write(
+        site.join("favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("careport")
+        .site_root(site.display().to_string())
+        .build();
+    (server::app(t.state.clone(), options), wasm)
+}
+
+/// A Playwright run once failed with `failed to fetch Wasm: 403 Forbidden
+/// fetching '/pkg/careport.wasm'`. Nothing of the app may refuse a static file:
+/// not the session of someone who must first turn on two-step verification
+/// (every other server function answers them 403), not a fetch's metadata, and
+/// not the response options of another request. Served through Leptos'
+/// fallback, a file took the status and headers of any `ResponseOptions` that
+/// the worker thread's current reactive owner could see; here a stray owner
+/// sees those of a page that answered 403, as a concurrent request's would.
+#[tokio::test]
+async fn static_files_are_never_refused_whatever_the_request() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let t = app_with(app::platform::Config {
+        mfa_required_for_staff: true,
+        ..app::platform::Config::default()
+    })
+    .await;
+    let (router, wasm) = site_with_bundle(&t);
+    let staff = t.login("support@nordlift.example").await;
+    let gated = t.post("/api/organisations/list", "", Some(&staff)).await;
+    assert_eq!(gated.status, StatusCode::FORBIDDEN, "{}", gated.body);
+
+    let stray = leptos::reactive::owner::Owner::new();
+    stray.set();
+    let forbidden_page = leptos_axum::ResponseOptions::default();
+    forbidden_page.set_status(StatusCode::FORBIDDEN);
+    leptos::prelude::provide_context(forbidden_page);
+
+    let requests = [
+        ("/pkg/careport.wasm", None, "same-origin"),
+        ("/pkg/careport.wasm", Some(staff.as_str()), "same-origin"),
+        (
+            "/pkg/careport.wasm",
+            Some("careport_session=stale"),
+            "cross-site",
+        ),
+        ("/pkg/careport.js", Some(staff.as_str()), "same-origin"),
+        ("/favicon.svg", Some(staff.as_str()), "same-origin"),
+    ];
+    for (path, cookie, fetch_site) in requests {
+        let mut req = Request::get(path)
+            .header(header::ACCEPT, "*/*")
+            .header("sec-fetch-site", fetch_site)
+            .header("sec-fetch-mode", "cors")
+            .header("sec-fetch-dest", "empty");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = router
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .expect("router answers");
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "{path} with {cookie:?}, {fetch_site}"
+        );
+        assert!(
+            res.headers().get(header::SET_COOKIE).is_none(),
+            "{path}: no cookie of another response"
+        );
+        assert_eq!(
+            res.headers()[header::CACHE_CONTROL],
+            "no-cache",
+            "{path}: revalidated"
+        );
+        if path.ends_with(".wasm") {
+            assert_eq!(res.headers()[header::CONTENT_TYPE], "application/wasm");
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            assert_eq!(body.as_ref(), wasm.as_slice());
+        }
+    }
+    stray.unset();
+
+    // A missing file is a plain 404.
+    let res = router
+        .clone()
+        .oneshot(
+            Request::get("/pkg/nothing.wasm")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

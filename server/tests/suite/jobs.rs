@@ -298,6 +298,88 @@ async fn failures_are_retried_later_then_kept_as_failed() {
     assert_eq!((failures, outcome.as_str()), (5, "failed"));
 }
 
+/// A worker that dies while running an item (out of memory, `kill -9`) records
+/// nothing: its lease just runs out. The claim counts the attempt, so once an
+/// item has used them all it is never handed out again; when the lease of its
+/// last attempt has run out it is kept as failed, with a last error the jobs
+/// page shows. An item with attempts left is still picked up.
+#[tokio::test]
+async fn an_item_whose_worker_died_on_every_attempt_is_failed_not_run_again() {
+    use app::platform::jobs::MAX_ATTEMPTS;
+    let t = app().await;
+    let pool = &t.state.pool;
+    effects_table(pool).await;
+    let dead = enqueue(pool, EFFECT, &serde_json::json!({ "n": 1 }), 0, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let retried = enqueue(pool, EFFECT, &serde_json::json!({ "n": 2 }), 0, None)
+        .await
+        .unwrap()
+        .unwrap();
+    // Both were claimed by a node that was killed: their leases ran out.
+    let expired = app::platform::now() - 60;
+    for (id, attempts) in [(dead, MAX_ATTEMPTS), (retried, MAX_ATTEMPTS - 1)] {
+        sqlx::query(
+            "UPDATE job_queue SET attempts = $1, lease_token = 'killed#1', lease_until = $2
+             WHERE id = $3",
+        )
+        .bind(attempts)
+        .bind(expired)
+        .bind(id)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+
+    let r = Runner::new(pool.clone(), Jobs::new().on(EFFECT, effect("r")), "node-3");
+    assert_eq!(
+        r.tick().await.unwrap(),
+        1,
+        "only the item with an attempt left is run"
+    );
+    let effects: Vec<(i64, String)> = sqlx::query_as("SELECT item_id, node FROM job_effects")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    assert_eq!(effects, vec![(retried, "r".to_string())]);
+    let item = |id: i64| {
+        sqlx::query_as::<_, (String, i64, Option<String>)>(
+            "SELECT state, attempts, last_error FROM job_queue WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(pool)
+    };
+    let message = format!(
+        "The worker stopped (crashed or was killed) {MAX_ATTEMPTS} times while running this item."
+    );
+    assert_eq!(
+        item(dead).await.unwrap(),
+        ("failed".to_string(), MAX_ATTEMPTS, Some(message.clone()))
+    );
+    assert_eq!(
+        item(retried).await.unwrap(),
+        ("done".to_string(), MAX_ATTEMPTS, None)
+    );
+    // Never claimed again, by this node or another.
+    assert_eq!(r.tick().await.unwrap(), 0);
+    let other = Runner::new(pool.clone(), Jobs::new().on(EFFECT, effect("o")), "node-4");
+    assert_eq!(other.tick().await.unwrap(), 0);
+    assert_eq!(count(pool, "SELECT COUNT(*) FROM job_effects").await, 1);
+
+    // On the jobs page, like an item whose handler failed every time.
+    let admin = t.login("admin@nordlift.example").await;
+    let page = t.get("/jobs", Some(&admin)).await;
+    assert!(
+        page.body.contains("data-kind=\"test.effect\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&message), "{}", page.body);
+    assert!(page.body.contains("0 waiting, 1 given up"), "{}", page.body);
+    assert!(page.body.contains("2 in all, 1 failed"), "{}", page.body);
+}
+
 #[tokio::test]
 async fn the_housekeeping_job_prunes_expired_sessions_and_counters() {
     let t = app().await;
