@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod dates;
 pub mod documents;
 pub mod error;
+pub mod file_types;
 pub mod jobs;
 pub mod learning;
 pub mod notices;

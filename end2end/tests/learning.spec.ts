@@ -33,10 +33,16 @@ test('a customer user completes a course lesson by lesson, and its admin sees th
   await expect(cell).toContainText('Completed');
   // Tom's other required course is a gap, proposed and assigned in one click.
   await expect(page.locator('#proposals')).toContainText('Tom Visser · LX-200 Operation');
+  // Mo's daily checks wait for LX-200 Operation, which he has not completed.
+  const mo = page.locator('#proposals li', { hasText: 'Mo Haddad · LX-200 Daily checks' });
+  await expect(mo).toContainText('waits for LX-200 Operation');
   await page.locator('#apply-proposals').click();
-  await expect(page.getByRole('status')).toContainText('The proposed enrollments are assigned.');
+  await expect(page.getByRole('status')).toContainText('The proposed enrollments are assigned, except courses whose prerequisites');
   await expect(page.locator('#matrix tr', { hasText: 'Tom Visser' }).locator('td[data-course="lx-200-operation"]')).toContainText('Not started');
-  await expect(page.locator('#proposals')).toContainText('None: everyone is enrolled');
+  // Only the waiting proposal is left, and nothing to assign at once.
+  await expect(page.locator('#proposals li')).toHaveCount(1);
+  await expect(page.locator('#proposals')).toContainText('1 waits for a prerequisite');
+  await expect(page.locator('#apply-proposals')).toHaveCount(0);
 });
 
 test('an admin filters the matrix by status, and a learner cannot open it', async ({ page }) => {

@@ -3,9 +3,10 @@
 //! a unit page. Uploads are plain multipart forms, so they work without wasm.
 
 use super::api::*;
-use super::rules::{format_size, language_name, DocKind, LANGUAGES, LEVEL_CHOICE_NONE};
+use super::rules::{language_name, DocKind, LANGUAGES, LEVEL_CHOICE_NONE};
 use crate::catalog::ModelRef;
 use crate::dates::format_day;
+use crate::file_types::format_size;
 use crate::ui::{ErrorView, PageHeader, UrlFormError};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

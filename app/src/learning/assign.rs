@@ -121,9 +121,9 @@ pub async fn apply(
         waiting: 0,
     };
     for p in &proposals {
-        let missing =
-            super::queries::unmet_prerequisites(&mut *tx, p.course.id, p.user_id, at).await?;
-        if !missing.is_empty() {
+        // `seats::enroll` checks again in this transaction: a proposal read as
+        // ready whose prerequisite lapsed meanwhile is refused, not skipped.
+        if p.waiting_for.is_some() {
             done.waiting += 1;
             continue;
         }

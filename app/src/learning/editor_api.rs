@@ -103,6 +103,8 @@ pub struct LessonEdit {
     pub published: bool,
     /// Learners read this lesson (else it waits for its first publication).
     pub live: bool,
+    /// The lesson's id: its form sends it, as numbers may move meanwhile.
+    pub id: i64,
     pub n: i64,
     pub total: i64,
     pub module_title: String,
@@ -272,6 +274,7 @@ pub async fn save_lesson(
     minutes: String,
     #[server(default)] body: String,
     intent: String,
+    #[server(default)] lesson: String,
 ) -> Result<(), AppError> {
     use crate::platform::flash;
     let st = crate::platform::state()?;
@@ -286,6 +289,7 @@ pub async fn save_lesson(
         &minutes,
         &body,
         intent,
+        lesson.trim().parse().ok(),
     )
     .await?;
     flash::set(match intent {

@@ -56,10 +56,11 @@ async fn make_room(tx: &mut Tx, course: i64, module: i64) -> Result<i64, AppErro
     let n: i64 = sqlx::query_scalar(
         "SELECT COALESCE(MAX(l.position), 0) + 1 FROM lessons l
          JOIN course_modules m ON m.id = l.module_id
-         WHERE l.course_id = $1 AND m.position <= $2 AND l.live = TRUE",
+         WHERE l.course_id = $1 AND m.position <= $2 AND l.live = TRUE AND l.position < $3",
     )
     .bind(course)
     .bind(module_position)
+    .bind(STAGED)
     .fetch_one(&mut **tx)
     .await?;
     for (shift, from) in [("position + 100000", n), ("position - 99999", 100_000)] {
@@ -145,6 +146,7 @@ struct Found {
     slug: String,
     course_title: String,
     published: bool,
+    id: i64,
     title: String,
     minutes: i64,
     body_md: String,
@@ -157,7 +159,7 @@ struct Found {
 
 pub async fn lesson_edit(pool: &Pool, slug: &str, n: i64) -> Result<LessonEdit, AppError> {
     let found: Option<Found> = sqlx::query_as(
-        "SELECT c.id AS course_id, c.slug, c.title AS course_title, c.published, l.title,
+        "SELECT c.id AS course_id, c.slug, c.title AS course_title, c.published, l.id, l.title,
                 l.minutes, l.body_md, l.draft_md, l.draft_title, l.draft_minutes, l.live,
                 m.title AS module_title
          FROM courses c JOIN lessons l ON l.course_id = c.id AND l.position = $2
@@ -186,6 +188,7 @@ pub async fn lesson_edit(pool: &Pool, slug: &str, n: i64) -> Result<LessonEdit, 
         },
         published: f.published,
         live: f.live,
+        id: f.id,
         n,
         total,
         module_title: f.module_title,
@@ -199,7 +202,9 @@ pub async fn lesson_edit(pool: &Pool, slug: &str, n: i64) -> Result<LessonEdit, 
 /// Saves a lesson: a preview keeps text, title and length as a draft that
 /// only editors see; publishing makes them what learners read (a lesson not
 /// live yet takes its place in the numbering then); discarding drops the
-/// draft. Returns the lesson's number, which publishing may have changed.
+/// draft. `expected` is the lesson's id as the editor's page had it (`None`:
+/// trust the number). Returns the lesson's number, which publishing may have
+/// changed.
 #[allow(clippy::too_many_arguments)]
 pub async fn save_lesson(
     pool: &Pool,
@@ -210,6 +215,7 @@ pub async fn save_lesson(
     minutes: &str,
     body: &str,
     intent: Intent,
+    expected: Option<i64>,
 ) -> Result<i64, AppError> {
     let title = authoring::parse_title(title, "lesson").map_err(AppError::Validation)?;
     let minutes = authoring::parse_minutes(minutes, "lesson's length", 1, 240)
@@ -231,6 +237,13 @@ pub async fn save_lesson(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(lesson_not_found)?;
+    // Numbers move when a new lesson is published before this one: the form
+    // names its lesson, so an editor's open page never saves over another.
+    if expected.is_some_and(|e| e != lesson) {
+        return Err(AppError::validation(
+            "The lessons were renumbered since you opened this page (a new lesson was published): reload it and save again.",
+        ));
+    }
     let mut q = sqlx::QueryBuilder::<db::Db>::new("UPDATE lessons SET ");
     match intent {
         Intent::Preview => q
@@ -254,12 +267,27 @@ pub async fn save_lesson(
     q.build().execute(&mut *tx).await?;
     let mut now_n = n;
     if intent == Intent::Publish && !live {
-        now_n = make_room(&mut tx, id, module).await?;
-        sqlx::query("UPDATE lessons SET position = $1, live = TRUE WHERE id = $2")
-            .bind(now_n)
+        // The gate of the first publication: of two clicks racing, one finds
+        // the lesson not live yet and places it; the other changes nothing.
+        let first = sqlx::query("UPDATE lessons SET live = TRUE WHERE id = $1 AND live = FALSE")
             .bind(lesson)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected()
+            == 1;
+        if first {
+            now_n = make_room(&mut tx, id, module).await?;
+            sqlx::query("UPDATE lessons SET position = $1 WHERE id = $2")
+                .bind(now_n)
+                .bind(lesson)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            now_n = sqlx::query_scalar("SELECT position FROM lessons WHERE id = $1")
+                .bind(lesson)
+                .fetch_one(&mut *tx)
+                .await?;
+        }
     }
     let detail = match intent {
         Intent::Publish => serde_json::json!({

@@ -7,7 +7,7 @@
 use super::editor_api::*;
 use super::rules::{course_href, editor_href, lesson_editor_href, lesson_href};
 use crate::dates::format_day;
-use crate::documents::rules::format_size;
+use crate::file_types::format_size;
 use crate::ui::{ErrorView, PageHeader, UrlFormError};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -237,7 +237,7 @@ fn OutlineEditor(slug: String, modules: Vec<EditorModule>) -> impl IntoView {
                     <h3 class="module-title">{format!("Module {} · {}", i + 1, m.title)}</h3>
                     <ol class="lesson-list">
                         {m.lessons.into_iter().map(|l| view! {
-                            <li value=l.n>
+                            <li value=l.live.then_some(l.n)>
                                 <a href=lesson_editor_href(&slug, l.n)>{l.title}</a>
                                 <span class="muted small">{format!("{} min", l.minutes)}</span>
                                 {(!l.live).then(|| view! { <span class="badge badge-off">"New: not published yet"</span> })}
@@ -416,6 +416,7 @@ fn LessonEditView(l: LessonEdit) -> impl IntoView {
             <form method="post" action=SaveLesson::PATH class="stack">
                 <input type="hidden" name="course" value=slug.clone()/>
                 <input type="hidden" name="n" value=l.n.to_string()/>
+                <input type="hidden" name="lesson" value=l.id.to_string()/>
                 <div class="form-grid">
                     <div class="field">
                         <label for="lesson-title">"Title"</label>

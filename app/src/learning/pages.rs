@@ -273,7 +273,7 @@ fn CourseView(detail: CourseDetail) -> impl IntoView {
                         <h2>"Materials"</h2>
                         <ul class="plain-list material-list">
                             {detail.materials.iter().map(|m| view! {
-                                <li><a href=m.href.clone() download>{m.title.clone()}</a><span class="small muted">{format!(" · {}", crate::documents::rules::format_size(m.size_bytes))}</span></li>
+                                <li><a href=m.href.clone() download>{m.title.clone()}</a><span class="small muted">{format!(" · {}", crate::file_types::format_size(m.size_bytes))}</span></li>
                             }).collect_view()}
                         </ul>
                     </section>

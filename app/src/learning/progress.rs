@@ -31,16 +31,27 @@ async fn find(
 }
 
 /// Why `me` may not enrol in a course, if they may not.
-fn refusal(me: &SessionUser, prerequisites: &[Prerequisite]) -> Option<String> {
+fn refusal(me: &SessionUser, card: &CourseCard, prerequisites: &[Prerequisite]) -> Option<String> {
     if me.org_kind == OrgKind::Supplier {
         return Some("Courses are taken by partner and customer staff; you can read every lesson as a preview.".into());
+    }
+    if !card.audience.admits(me.org_kind) {
+        return Some(format!(
+            "This course is for {}: it is not open to your organisation.",
+            card.audience.label().to_lowercase()
+        ));
     }
     let missing: Vec<&str> = prerequisites
         .iter()
         .filter(|p| !p.met)
         .map(|p| p.course.title.as_str())
         .collect();
-    (!missing.is_empty()).then(|| format!("Complete {} first.", missing.join(" and ")))
+    (!missing.is_empty()).then(|| complete_first(&missing.join(" and ")))
+}
+
+/// The learner's refusal for prerequisites ("A and B") not completed.
+fn complete_first(titles: &str) -> String {
+    format!("Complete {titles} first.")
 }
 
 pub async fn course_detail(
@@ -77,7 +88,7 @@ pub async fn course_detail(
     let seats = super::seats::offer(pool, me, id, &card).await?;
     let enroll_refusal = match &enrollment {
         Some(e) if e.in_progress() => None,
-        _ => refusal(me, &prerequisites).or_else(|| {
+        _ => refusal(me, &card, &prerequisites).or_else(|| {
             matches!(&seats, Some(SeatOffer { left: Some(0), .. })).then(|| no_seat(me))
         }),
     };
@@ -113,13 +124,14 @@ fn no_seat(me: &SessionUser) -> String {
     }
 }
 
-/// Self-enrollment: refused outside the course's audience or without its
-/// prerequisites; once only; a lapsing completion starts the course again.
+/// Self-enrollment: a course outside the caller's audience is not found;
+/// refused for a course not open to them or without its prerequisites; once
+/// only; a lapsing completion starts the course again, once.
 pub async fn enroll_self(st: &AppState, me: &SessionUser, slug: &str) -> Result<(), AppError> {
     let at = now();
     let (id, card) = find(&st.pool, me, slug, at).await?;
     let prerequisites = queries::prerequisites(&st.pool, id, me.id, at).await?;
-    if let Some(why) = refusal(me, &prerequisites) {
+    if let Some(why) = refusal(me, &card, &prerequisites) {
         return Err(AppError::Validation(why));
     }
     let mut tx = db::begin_write(&st.pool).await?;
@@ -132,7 +144,7 @@ pub async fn enroll_self(st: &AppState, me: &SessionUser, slug: &str) -> Result<
     };
     let refusal = |r| match r {
         super::seats::Refusal::NoSeat => no_seat(me),
-        super::seats::Refusal::Prerequisites(titles) => format!("Complete {titles} first."),
+        super::seats::Refusal::Prerequisites(titles) => complete_first(&titles),
     };
     let outcome =
         super::seats::enroll(&mut tx, &new, (me.org_kind, me.org_id), at, refusal).await?;

@@ -322,7 +322,8 @@ pub enum Enrolled {
     /// Enrolled already, with a completion in force (or none yet): unchanged
     /// but for an assignment's due date.
     Already,
-    /// The completion had lapsed or is lapsing: the lessons start again.
+    /// The completion had lapsed or is lapsing, and no retake ran: the
+    /// lessons start again (once per completion).
     Restarted,
 }
 
@@ -336,8 +337,9 @@ pub struct NewEnrollment {
 }
 
 /// Enrols a user in a course, once: an existing enrollment keeps its progress
-/// and takes an assignment's due date; one whose completion has lapsed (or
-/// lapses within the expiring window) starts its lessons again.
+/// and takes an assignment's due date; one whose completion has lapsed, or
+/// lapses within the expiring window and is not being retaken already,
+/// starts its lessons again once (`rules::restart`).
 pub async fn enroll(tx: &mut Tx, new: &NewEnrollment, now: i64) -> Result<Enrolled, sqlx::Error> {
     let inserted = sqlx::query(
         "INSERT INTO enrollments (course_id, user_id, source, assigned_by, due_at, enrolled_at)
@@ -384,19 +386,16 @@ pub async fn enroll(tx: &mut Tx, new: &NewEnrollment, now: i64) -> Result<Enroll
             .bind(existing.id)
             .execute(&mut **tx)
             .await?,
-            // A lapsed completion is over: the course is to be taken again (a
-            // retake already running keeps its progress and its seat).
-            rules::Restart::Lapsed => {
-                sqlx::query(
-                    "UPDATE enrollments SET completed_at = NULL, expires_at = NULL,
-                        restarted_at = COALESCE(restarted_at, $1)
-                 WHERE id = $2 AND completed_at IS NOT NULL",
-                )
-                .bind(now)
-                .bind(existing.id)
-                .execute(&mut **tx)
-                .await?
-            }
+            // A lapsed completion is over: the course is to be taken again,
+            // as a first run (a retake already running keeps its progress and
+            // its seat).
+            rules::Restart::Lapsed => sqlx::query(
+                "UPDATE enrollments SET completed_at = NULL, expires_at = NULL, restarted_at = NULL
+                     WHERE id = $1 AND completed_at IS NOT NULL",
+            )
+            .bind(existing.id)
+            .execute(&mut **tx)
+            .await?,
         };
     if started.rows_affected() == 0 || retaking {
         return Ok(Enrolled::Already);

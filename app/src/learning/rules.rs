@@ -52,10 +52,12 @@ text_enum!(
 pub const EXPIRING_DAYS: i64 = 60;
 
 /// Whether staff of an organisation of `kind` may see a published course of
-/// `audience` at all: its authors (the supplier) every course, others the
-/// courses of their audience. Outside it a course is "not found".
+/// `audience` at all: its authors (the supplier) and partners (who sell
+/// customers their training seats) every course, customers the courses for
+/// customers. Outside it a course is "not found": a partner's service
+/// training is none of a customer's business.
 pub fn in_audience(kind: OrgKind, audience: Audience) -> bool {
-    kind == OrgKind::Supplier || audience.admits(kind)
+    kind != OrgKind::Customer || audience.admits(kind)
 }
 
 impl Audience {
@@ -353,7 +355,10 @@ mod tests {
         assert!(in_audience(OrgKind::Partner, Audience::Partner));
         assert!(!in_audience(OrgKind::Customer, Audience::Partner));
         assert!(in_audience(OrgKind::Customer, Audience::Both));
-        assert!(!in_audience(OrgKind::Partner, Audience::Customer));
+        assert!(in_audience(OrgKind::Customer, Audience::Customer));
+        // Partners see customer courses (they buy seats for customers), though
+        // they do not take them (`Audience::admits`).
+        assert!(in_audience(OrgKind::Partner, Audience::Customer));
     }
 
     #[test]

@@ -152,7 +152,9 @@ pub async fn add_to_cart(
     .bind(slug.trim())
     .fetch_optional(pool)
     .await?;
-    let (id, price, audience) = course.ok_or_else(|| AppError::NotFound("The course".into()))?;
+    let (id, price, audience) = course
+        .filter(|(_, _, audience)| rules::in_audience(me.org_kind, *audience))
+        .ok_or_else(|| AppError::NotFound("The course".into()))?;
     if price.is_none() || !audience.admits(OrgKind::Customer) {
         return Err(AppError::validation(
             "This course is not sold by the seat: its learners enrol without one.",

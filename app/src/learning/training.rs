@@ -124,6 +124,8 @@ pub(super) struct OrgTraining {
     plan: Vec<PlanRow>,
     roles: Vec<(i64, String)>,
     enrollments: Vec<EnrollmentCell>,
+    /// (course, the published course it requires, that course's title).
+    prerequisites: Vec<(i64, i64, String)>,
 }
 
 pub(super) async fn load(pool: &Pool, org_id: i64) -> Result<OrgTraining, sqlx::Error> {
@@ -163,10 +165,18 @@ pub(super) async fn load(pool: &Pool, org_id: i64) -> Result<OrgTraining, sqlx::
     .bind(org_id)
     .fetch_all(pool)
     .await?;
+    let prerequisites = sqlx::query_as(
+        "SELECT r.course_id, r.requires_id, c.title FROM course_prerequisites r
+         JOIN courses c ON c.id = r.requires_id AND c.published = TRUE
+         ORDER BY c.title",
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(OrgTraining {
         staff,
         plan,
         roles,
+        prerequisites,
         enrollments,
     })
 }
@@ -255,7 +265,18 @@ impl OrgTraining {
             {
                 let status = rules::status(facts.get(&(s.id, p.id)), true, now);
                 if status.is_some_and(TrainingStatus::is_gap) {
+                    let missing: Vec<&str> = self
+                        .prerequisites
+                        .iter()
+                        .filter(|(course, requires, _)| {
+                            *course == p.id
+                                && !rules::status(facts.get(&(s.id, *requires)), false, now)
+                                    .is_some_and(TrainingStatus::is_current)
+                        })
+                        .map(|(_, _, title)| title.as_str())
+                        .collect();
                     out.push(Proposal {
+                        waiting_for: (!missing.is_empty()).then(|| missing.join(" and ")),
                         user_id: s.id,
                         name: s.display_name.clone(),
                         course: CourseRef {
@@ -387,10 +408,12 @@ pub async fn matrix(
     }
     let mut proposals = data.proposals(at);
     let proposals_total = proposals.len() as i64;
+    let proposals_waiting = proposals.iter().filter(|p| p.waiting_for.is_some()).count() as i64;
     proposals.truncate(PROPOSALS_LISTED);
     Ok(TrainingMatrix {
         proposals,
         proposals_total,
+        proposals_waiting,
         rows_total,
         page: page.unwrap_or(1),
         pages: if page.is_some() { pages } else { 1 },
@@ -452,6 +475,10 @@ pub(super) async fn course_for(
     .await?;
     let (id, slug, title, audience) =
         row.ok_or_else(|| AppError::validation("Choose a course."))?;
+    // A course the organisation's staff may not even see is not named.
+    if !rules::in_audience(kind, audience) {
+        return Err(AppError::validation("Choose a course."));
+    }
     if !audience.admits(kind) {
         return Err(AppError::Validation(format!(
             "{title} is for {}: it cannot be assigned here.",

@@ -49,6 +49,9 @@ pub struct Proposal {
     pub course: CourseRef,
     /// The person's completion has lapsed (else: never enrolled).
     pub renewal: bool,
+    /// The prerequisites ("A and B") the person holds no completion of yet:
+    /// the proposal waits for them and "Assign all" leaves it.
+    pub waiting_for: Option<String>,
 }
 
 /// A job role of the organisation and the courses it needs.
@@ -85,8 +88,11 @@ pub struct TrainingMatrix {
     pub staff_total: i64,
     /// The first proposals (at most `training::PROPOSALS_LISTED`).
     pub proposals: Vec<Proposal>,
-    /// How many proposals there are: "Assign all" assigns every one.
+    /// How many proposals there are.
     pub proposals_total: i64,
+    /// How many of them wait for a prerequisite: "Assign all" assigns the
+    /// others.
+    pub proposals_waiting: i64,
     pub roles: Vec<JobRoleView>,
     pub staff: Vec<StaffChoice>,
     /// The courses its staff may be assigned (their audience admits them).

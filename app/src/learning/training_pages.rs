@@ -134,7 +134,7 @@ fn TrainingView(m: TrainingMatrix, role: String, status: String, q: String) -> i
             href
         }/>
         <div class="grid-2">
-            <Proposals proposals=m.proposals.clone() total=m.proposals_total org_id/>
+            <Proposals proposals=m.proposals.clone() total=m.proposals_total waiting=m.proposals_waiting org_id/>
             <section class="card form-card" id="assign">
                 <h2>"Assign a course"</h2>
                 <form method="post" action=AssignCourse::PATH class="stack">
@@ -252,8 +252,9 @@ fn Cell(c: MatrixCell, course: CourseRef, user_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn Proposals(proposals: Vec<Proposal>, total: i64, org_id: i64) -> impl IntoView {
+fn Proposals(proposals: Vec<Proposal>, total: i64, waiting: i64, org_id: i64) -> impl IntoView {
     let n = total;
+    let ready = total - waiting;
     let more = total - proposals.len() as i64;
     view! {
         <section class="card form-card" id="proposals">
@@ -265,18 +266,27 @@ fn Proposals(proposals: Vec<Proposal>, total: i64, org_id: i64) -> impl IntoView
                     <p>{format!("{n} enrollment{} would close the gaps:", if n == 1 { "" } else { "s" })}</p>
                     <ul class="plain-list proposal-list">
                         {proposals.into_iter().map(|p| view! {
-                            <li><span class="strong">{p.name}</span>" · "{p.course.title}{p.renewal.then(|| view! { " " <span class="badge badge-warn">"renewal"</span> })}</li>
+                                            <li>
+                                <span class="strong">{p.name}</span>" · "{p.course.title}
+                                {p.renewal.then(|| view! { " " <span class="badge badge-warn">"renewal"</span> })}
+                                {p.waiting_for.map(|w| view! { " " <span class="badge badge-off">{format!("waits for {w}")}</span> })}
+                            </li>
                         }).collect_view()}
                         {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
                     </ul>
-                    <form method="post" action=ApplyProposals::PATH class="inline-fields">
-                        {org_field(org_id)}
-                        <div class="field">
-                            <label for="apply-due">"Due date (optional)"</label>
-                            <input id="apply-due" name="due" type="date"/>
-                        </div>
-                        <button type="submit" class="btn btn-primary" id="apply-proposals">{format!("Assign all {n}")}</button>
-                    </form>
+                    {(waiting > 0).then(|| view! {
+                        <p class="small muted">{format!("{waiting} wait{} for a prerequisite the person has not completed: assign that first.", if waiting == 1 { "s" } else { "" })}</p>
+                    })}
+                    {(ready > 0).then(|| view! {
+                        <form method="post" action=ApplyProposals::PATH class="inline-fields">
+                            {org_field(org_id)}
+                            <div class="field">
+                                <label for="apply-due">"Due date (optional)"</label>
+                                <input id="apply-due" name="due" type="date"/>
+                            </div>
+                            <button type="submit" class="btn btn-primary" id="apply-proposals">{format!("Assign all {ready}")}</button>
+                        </form>
+                    })}
                 }.into_any()
             }}
         </section>

@@ -73,7 +73,7 @@ const CELL_SEPARATORS: [char; 5] = [',', ';', '\t', '\n', '\r'];
 /// A cell of an export made safe for every spreadsheet (CSV injection): a
 /// formula character (`= + - @`, tab, carriage return) at the start of the
 /// cell, or at the start of any piece a spreadsheet could split the cell
-/// into (after a `,`, `;`, tab or line break, and any spaces), gets an
+/// into (after a `,`, `;`, tab or line break, and any spaces or quotes), gets an
 /// apostrophe before it, so that piece reads as text. `PO7;=1+1` becomes
 /// `PO7;'=1+1`; an e-mail address or `LX-200` stays as it is.
 pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -93,7 +93,9 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
         }
         if CELL_SEPARATORS.contains(&c) {
             piece_start = true;
-        } else if c != ' ' {
+        } else if !c.is_whitespace() && c != '"' {
+            // Spaces and a quote before a formula do not stop a spreadsheet
+            // that splits the cell from reading it (`;"=1+1"`).
             piece_start = false;
         }
     }
@@ -162,7 +164,7 @@ pub struct StoredFile<'a> {
 /// and a sandboxing CSP; a missing file is logged and answered with the
 /// generic message (`page`: where a refusal would send the browser back).
 pub async fn stored_file(data_dir: &std::path::Path, f: StoredFile<'_>, page: &str) -> Response {
-    use crate::documents::rules::{content_disposition, shown_inline};
+    use crate::file_types::{content_disposition, shown_inline};
     let Some(path) = super::files::path_of(data_dir, f.sha256) else {
         return refusal(AppError::internal("stored hash is not a hash"), page);
     };
@@ -226,6 +228,9 @@ mod tests {
         assert_eq!(spreadsheet_safe("Dock 4\n+31"), "Dock 4\n'+31");
         assert_eq!(spreadsheet_safe("x;;=1"), "x;;'=1");
         assert_eq!(spreadsheet_safe("x;\t=1"), "x;'\t'=1");
+        // A quote before the formula: still a formula once split.
+        assert_eq!(spreadsheet_safe("PO7;\"=1+1\""), "PO7;\"'=1+1\"");
+        assert_eq!(spreadsheet_safe("PO7; \"@x"), "PO7; \"'@x");
         for nasty in [
             "PO7;=1+1",
             "=HYPERLINK(\"http://x\";\"y\")",

@@ -96,6 +96,12 @@ pub fn proof_for_redirect(location: &str) -> Option<String> {
 /// shows that this server sent that error to this browser; and whether the
 /// proof was used.
 pub fn checked_query(query: &str, proof: Option<&str>) -> Option<(String, bool)> {
+    let lower = query.to_ascii_lowercase();
+    if !lower.contains("__") && !lower.contains("%5f") {
+        // No form error can be in it (not even with its underscores
+        // percent-encoded): left as it is, readable or not.
+        return None;
+    }
     let Some(pairs) = pairs(query) else {
         // Unreadable: nothing of it can be trusted.
         return Some((String::new(), false));
@@ -178,6 +184,15 @@ mod tests {
         assert_eq!(checked_query("q=lift+200&page=3", Some(&proof)), None);
         assert_eq!(proof_for_redirect("http://127.0.0.1:3000/cart"), None);
         assert_eq!(proof_for_redirect(&location("__path=%2Fapi%2Fx")), None);
+    }
+
+    #[test]
+    fn an_unreadable_query_is_dropped_only_when_it_could_hold_an_error() {
+        assert_eq!(checked_query("q=%FF", None), None);
+        let (query, used) = checked_query("q=%FF&__err=x", None).unwrap();
+        assert!(!query.contains("err") && !used, "{query}");
+        let encoded = format!("%5F%5Ferr={ERR}&%5f%5fpath=%2Fapi%2Fx");
+        assert_eq!(checked_query(&encoded, None), Some((String::new(), false)));
     }
 
     #[test]

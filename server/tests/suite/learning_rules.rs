@@ -300,8 +300,8 @@ async fn materials_of_a_course_are_for_its_enrolled_learners() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let id = scalar(&t, "SELECT MAX(id) FROM course_materials").await;
     let href = format!("/courses/{RESCUE}/materials/{id}");
-    // Sanne (customer, no seat taken, not enrolled) and Tom (no
-    // prerequisite): not found; Mo, enrolled with a seat: the file.
+    // Sanne and Tom, of the audience but not enrolled (no seat taken): not
+    // found; Mo, enrolled with a seat: the file.
     for who in ["sanne@globalport.example", "tom@globalport.example"] {
         let cookie = t.login(who).await;
         assert_eq!(
@@ -409,6 +409,13 @@ async fn learners_read_what_is_published_and_every_publication_is_audited() {
         .await;
         assert_eq!(r.status, StatusCode::OK, "{intent}: {}", r.body);
         assert_eq!(title_1().await, live, "{intent} reached learners");
+    }
+    // Drafts are in the audit trail too.
+    for key in ["lesson_draft_saved", "lesson_draft_discarded"] {
+        let sql = format!(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'course.edited' AND detail LIKE '%{key}%'"
+        );
+        assert_eq!(scalar(&t, &sql).await, 1, "{key}");
     }
 
     // Published: the new lesson takes its place in the numbering, and both

@@ -22,6 +22,7 @@ mod learning_rules;
 mod nodes;
 mod notices;
 mod orders;
+mod orders_rules;
 mod seats;
 mod sessions;
 mod two_step;
