@@ -1,61 +1,10 @@
-//! Pure authorisation rules: which role holds which permission, and the
-//! navigation that follows from it. The guard (`platform::guard`) enforces the
+//! The navigation that follows from a role's permissions (the permissions
+//! themselves are `crate::identity`). The guard (`platform::guard`) enforces the
 //! permissions per server function; each domain's `rules` hold its scope rules
 //! (which organisations, users, units… a caller may see).
 
-use crate::accounts::Role;
-use crate::organisations::OrgKind;
-use serde::{Deserialize, Serialize};
-
-/// What a server function needs beyond being signed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Permission {
-    /// Any signed-in user; data is still scoped to what they may see.
-    SignedIn,
-    /// Manage users: the supplier admin for any organisation, an org admin for its own.
-    ManageUsers,
-    /// Create and edit organisations: supplier admin only.
-    ManageOrganisations,
-    /// Browse the organisation directory (within scope): supplier and partner staff.
-    ViewOrganisations,
-    /// Search and export the audit trail: supplier admin only.
-    ViewAudit,
-    /// See the background jobs' runs and failures: supplier admin only.
-    ViewJobs,
-    /// Have a cart and submit orders: partner and customer staff (the
-    /// supplier's staff move orders on instead).
-    PlaceOrders,
-    /// Upload documents and new versions of them: supplier admin only.
-    ManageDocuments,
-    /// Import the catalogue from the ERP's CSV files: supplier admin only.
-    ManageCatalog,
-    /// Administer an organisation's training (the matrix, assignments, the
-    /// development plan): customer and partner admins for their own
-    /// organisation, the supplier admin for any.
-    ManageTraining,
-    /// Write, edit and publish courses, and read learners' feedback: the
-    /// supplier's content editors (the admin role).
-    EditCourses,
-}
-
-impl Role {
-    pub fn has(self, p: Permission) -> bool {
-        match p {
-            Permission::SignedIn => true,
-            Permission::ManageUsers | Permission::ManageTraining => {
-                matches!(self, Role::Admin | Role::PartnerAdmin | Role::CustomerAdmin)
-            }
-            Permission::ManageOrganisations
-            | Permission::ViewAudit
-            | Permission::ViewJobs
-            | Permission::ManageDocuments
-            | Permission::ManageCatalog
-            | Permission::EditCourses => self == Role::Admin,
-            Permission::ViewOrganisations => self.org_kind() != OrgKind::Customer,
-            Permission::PlaceOrders => self.org_kind() != OrgKind::Supplier,
-        }
-    }
-}
+pub use crate::identity::Permission;
+use crate::identity::{OrgKind, Role};
 
 /// One entry of the main navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,21 +116,6 @@ pub fn navigation(role: Role) -> Vec<NavItem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn permissions_by_role() {
-        assert!(Role::Admin.has(Permission::ManageOrganisations));
-        assert!(!Role::PartnerManager.has(Permission::ManageOrganisations));
-        assert!(!Role::PartnerManager.has(Permission::ManageUsers));
-        assert!(Role::PartnerAdmin.has(Permission::ManageUsers));
-        assert!(Role::CustomerAdmin.has(Permission::ManageUsers));
-        assert!(!Role::PartnerUser.has(Permission::ManageUsers));
-        assert!(!Role::CustomerUser.has(Permission::ManageUsers));
-        assert!(!Role::SupportEngineer.has(Permission::ManageUsers));
-        for r in Role::ALL {
-            assert!(r.has(Permission::SignedIn));
-        }
-    }
 
     #[test]
     fn navigation_fits_role() {

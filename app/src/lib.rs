@@ -9,23 +9,31 @@
 //! domain lives in `platform` (server-only). See CONTRIBUTING.md.
 
 pub mod accounts;
+#[cfg(test)]
+mod architecture;
 pub mod audit;
 pub mod authz;
 pub mod catalog;
+pub mod dashboard;
 pub mod dates;
 pub mod documents;
 pub mod error;
 pub mod file_types;
+pub mod identity;
 pub mod jobs;
 pub mod learning;
+pub mod nav;
 pub mod notices;
 pub mod orders;
 pub mod organisations;
 mod shell;
 pub mod ui;
+pub mod url;
 mod vocab;
 
 #[cfg(feature = "ssr")]
 pub mod platform;
+#[cfg(feature = "ssr")]
+pub mod wiring;
 
 pub use shell::{shell, App};

@@ -7,11 +7,12 @@ use crate::accounts::{
     UsersPage,
 };
 use crate::audit::pages::AuditPage;
-use crate::authz::navigation;
 use crate::catalog::{PartPage, PartsPage, UnitPage, UnitsPage};
+use crate::dashboard::DashboardPage;
 use crate::jobs::pages::JobsPage;
+use crate::nav::{navigation, NavEntry};
 use crate::orders::{cart_count, CartPage, OrderPage, OrdersPage};
-use crate::organisations::{DashboardPage, OrganisationsPage};
+use crate::organisations::OrganisationsPage;
 use crate::ui::{ErrorView, Logo, NotFoundPage};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -82,17 +83,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-pub(crate) fn encode_component(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The signed-in frame: redirects to sign-in when there is no session.
 #[component]
 fn Frame() -> impl IntoView {
@@ -113,7 +103,7 @@ fn Frame() -> impl IntoView {
                     Ok(Some(user)) => view! { <SignedIn user/> }.into_any(),
                     Ok(None) => {
                         let here = location.pathname.get_untracked();
-                        let target = if here == "/" { "/login".to_string() } else { format!("/login?next={}", encode_component(&here)) };
+                        let target = if here == "/" { "/login".to_string() } else { format!("/login?next={}", crate::url::encode_component(&here)) };
                         view! { <Redirect path=target/> }.into_any()
                     }
                     Err(e) => view! { <main class="standalone"><ErrorView error=e/></main> }.into_any(),
@@ -145,13 +135,7 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
         <div class="app">
             <header class="topbar">
                 <a href="/" class="brand-link"><Logo/></a>
-                <nav class="mainnav" aria-label="Main">
-                    {navigation(user.role).into_iter().map(|item| view! {
-                        <a href=item.href class="navlink" aria-current=(here == item.href).then_some("page")>
-                            {item.label}
-                        </a>
-                    }).collect_view()}
-                </nav>
+                <MainNav role=user.role here=here.clone()/>
                 <crate::notices::NoticeBell active=here == "/notices"/>
                 {user.role.has(crate::authz::Permission::PlaceOrders).then(|| view! { <CartLink active=here == "/cart"/> })}
                 <AccountMenu initials name=user.display_name.clone()>
@@ -173,6 +157,36 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
             </main>
             <footer class="footer muted">"Careport · customer care for Nordlift equipment"</footer>
         </div>
+    }
+}
+
+/// The main navigation (`crate::nav`): a group is a server-rendered `<details>`
+/// disclosure, so the menus need no wasm. The groups share a `name`, so opening
+/// one closes the other, and CSS lets a click outside an open group close it
+/// (style/main.css, "Main navigation"); a page load closes them all.
+#[component]
+fn MainNav(role: crate::identity::Role, here: String) -> impl IntoView {
+    view! {
+        <nav class="mainnav" aria-label="Main">
+            {navigation(role).into_iter().map(|entry| {
+                let current = entry.aria_current(&here);
+                match entry {
+                    NavEntry::Link(item) => view! {
+                        <a href=item.href class="navlink" aria-current=item.aria_current(&here)>{item.label}</a>
+                    }.into_any(),
+                    NavEntry::Group { label, items } => view! {
+                        <details class="navgroup" name="mainnav">
+                            <summary class="navlink" aria-current=current>{label}</summary>
+                            <ul class="navmenu">
+                                {items.into_iter().map(|item| view! {
+                                    <li><a href=item.href class="navmenu-item" aria-current=item.aria_current(&here)>{item.label}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        </details>
+                    }.into_any(),
+                }
+            }).collect_view()}
+        </nav>
     }
 }
 

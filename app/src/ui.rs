@@ -98,7 +98,7 @@ pub fn Pager(
 /// twice (a double click, a reload) is recognised as one.
 pub fn form_key() -> String {
     #[cfg(feature = "ssr")]
-    return crate::accounts::sessions::new_token();
+    return crate::platform::random_token();
     #[cfg(not(feature = "ssr"))]
     String::new()
 }

@@ -21,7 +21,7 @@ use tower_http::services::{ServeDir, ServeFile};
 /// The largest request body accepted (forms and server-function calls are small).
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
-/// The largest body of an upload (`app::platform::guard::is_upload`): the larger
+/// The largest body of an upload (`#[access(.., upload)]`): the larger
 /// of the upload functions' file limits, and room for the form around it.
 pub const UPLOAD_LIMIT_BYTES: usize = {
     let documents = app::documents::rules::MAX_FILE_BYTES;
@@ -39,7 +39,7 @@ pub const UPLOAD_LIMIT_BYTES: usize = {
     }) + 64 * 1024
 };
 
-/// The largest body of a long text (`app::platform::guard::is_long_text`): a
+/// The largest body of a long text (`#[access(.., long_text)]`): a
 /// lesson of the most characters, each of them percent-encoded UTF-8 of up to
 /// four bytes (12 characters sent), and room for the form around it.
 pub const LONG_TEXT_LIMIT_BYTES: usize =
@@ -47,12 +47,11 @@ pub const LONG_TEXT_LIMIT_BYTES: usize =
 
 /// The body limit of a request to `path`.
 pub fn body_limit(path: &str) -> usize {
-    if app::platform::guard::is_upload(path) {
-        UPLOAD_LIMIT_BYTES
-    } else if app::platform::guard::is_long_text(path) {
-        LONG_TEXT_LIMIT_BYTES
-    } else {
-        BODY_LIMIT_BYTES
+    use app::platform::guard::{body, Body};
+    match body(path) {
+        Body::Upload => UPLOAD_LIMIT_BYTES,
+        Body::LongText => LONG_TEXT_LIMIT_BYTES,
+        Body::Form => BODY_LIMIT_BYTES,
     }
 }
 
@@ -141,35 +140,22 @@ pub fn app(state: AppState, options: LeptosOptions) -> Router {
         panic!("{e}");
     }
     let routes = generate_route_list(App);
+    // The periodic jobs, for the jobs page (the runner builds its own).
+    let schedules =
+        app::platform::jobs::Schedules(std::sync::Arc::from(app::wiring::jobs(&state).schedules()));
     let ctx = {
         let state = state.clone();
-        move || request_context(&state)
+        move || {
+            request_context(&state);
+            provide_context(schedules.clone());
+        }
     };
     let health = Router::new()
         .route("/healthz", get(healthz))
         .with_state(state.clone());
     // Plain routes that answer with files; each checks its own permission and
     // sits behind the same caller resolution and security layers as pages.
-    let files = Router::new()
-        .route(app::audit::export::PATH, get(app::audit::export::handler))
-        .route(app::orders::export::PATH, get(app::orders::export::handler))
-        .route(
-            app::learning::export::PATH,
-            get(app::learning::export::handler),
-        )
-        .route(
-            app::learning::materials::PATH,
-            get(app::learning::materials::handler),
-        )
-        .route(
-            app::catalog::drawings::PATH,
-            get(app::catalog::drawings::handler),
-        )
-        .route(
-            app::documents::download::PATH,
-            get(app::documents::download::handler),
-        )
-        .with_state(state.clone());
+    let files = app::wiring::file_routes().with_state(state.clone());
     let assets = static_files(&options);
 
     Router::new()

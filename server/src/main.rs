@@ -1,4 +1,5 @@
-use app::platform::{db, demo, jobs, setup, AppState, Config};
+use app::platform::{db, jobs, setup, AppState, Config};
+use app::wiring::demo;
 use leptos::config::{Env, LeptosOptions};
 use server::cli::{self, Command};
 use std::net::SocketAddr;
@@ -80,7 +81,7 @@ async fn create_admin(pool: &db::Pool, email: &str, name: &str, organisation: &s
         return ExitCode::from(2);
     }
     let password = password.trim_end_matches(['\r', '\n']);
-    match setup::create_admin(pool, email, name, organisation, password).await {
+    match app::accounts::setup::create_admin(pool, email, name, organisation, password).await {
         Ok(id) => {
             tracing::info!(user = id, "administrator created");
             let email = app::accounts::rules::normalize_email(email);
@@ -176,7 +177,7 @@ async fn main() -> ExitCode {
     let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
     let runner = jobs::Runner::new(
         state.pool.clone(),
-        jobs::registry(&state),
+        app::wiring::jobs(&state),
         jobs::node_name(),
     );
     let runner = tokio::spawn(runner.run(jobs_stopped));

@@ -16,16 +16,57 @@
 //!   the HTTP layer builds its table, plus a probe that calls the function with
 //!   default arguments so a test can call every function as every role in-process.
 //!
+//! After the access, words state what else the guard needs to know, so that no
+//! list elsewhere names the function: `upload` (a multipart body up to the
+//! upload limit), `long_text` (a form body up to the long-text limit),
+//! `before_password_change` / `before_second_factor` (callable while that step
+//! of the account is pending), e.g. `#[access(SignedIn, before_password_change)]`.
+//!
 //! It must sit above `#[server]`, and every argument type must implement `Default`
 //! (but for an upload's `MultipartData`, whose probe runs the guard alone).
 
 use proc_macro::TokenStream;
 use quote::{format_ident, quote};
-use syn::{parse_macro_input, Ident, ItemFn};
+use syn::punctuated::Punctuated;
+use syn::{parse_macro_input, Ident, ItemFn, Token};
 
 #[proc_macro_attribute]
 pub fn access(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let spec = parse_macro_input!(attr as Ident);
+    let words =
+        parse_macro_input!(attr with Punctuated::<Ident, Token![,]>::parse_separated_nonempty);
+    let mut words = words.into_iter();
+    let Some(spec) = words.next() else {
+        return syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "#[access(..)] needs an access",
+        )
+        .to_compile_error()
+        .into();
+    };
+    // What else the guard must know of the function: its body class and
+    // whether it stays open while an account step is pending.
+    let mut body_class = quote!(crate::platform::guard::Body::Form);
+    let mut gate = quote!(crate::platform::guard::Gate::Complete);
+    for w in words {
+        match w.to_string().as_str() {
+            "upload" => body_class = quote!(crate::platform::guard::Body::Upload),
+            "long_text" => body_class = quote!(crate::platform::guard::Body::LongText),
+            "before_password_change" => {
+                gate = quote!(crate::platform::guard::Gate::BeforePasswordChange)
+            }
+            "before_second_factor" => {
+                gate = quote!(crate::platform::guard::Gate::BeforeSecondFactor)
+            }
+            _ => {
+                return syn::Error::new_spanned(
+                    &w,
+                    "expected upload, long_text, before_password_change or before_second_factor",
+                )
+                .to_compile_error()
+                .into()
+            }
+        }
+    }
     let mut func = parse_macro_input!(item as ItemFn);
     if !func.attrs.iter().any(|a| a.path().is_ident("server")) {
         return syn::Error::new_spanned(
@@ -44,7 +85,7 @@ pub fn access(attr: TokenStream, item: TokenStream) -> TokenStream {
             quote!(let caller = #guard::public::<#server_type>();),
         )
     } else {
-        let access = quote!(#guard::Access::Requires(crate::authz::Permission::#spec));
+        let access = quote!(#guard::Access::Requires(crate::identity::Permission::#spec));
         let binding = quote!(let session = #guard::enter::<#server_type>(#access)?;);
         (access, binding)
     };
@@ -86,7 +127,7 @@ pub fn access(attr: TokenStream, item: TokenStream) -> TokenStream {
 
         #[cfg(feature = "ssr")]
         ::inventory::submit! {
-            #guard::Policy::new::<#server_type>(#access, #probe)
+            #guard::Policy::new::<#server_type>(#access, #probe).with(#body_class, #gate)
         }
     }
     .into()

@@ -3,68 +3,13 @@
 
 use crate::error::AppError;
 use crate::organisations::OrgKind;
-use crate::vocab::text_enum;
 use app_macros::access;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-text_enum!(
-    /// A user's role; every role belongs to one organisation kind.
-    Role {
-        Admin => "admin" / "Administrator",
-        PartnerManager => "partner_manager" / "Partner manager",
-        SupportEngineer => "support_engineer" / "Support engineer",
-        PartnerAdmin => "partner_admin" / "Partner administrator",
-        PartnerUser => "partner_user" / "Partner user",
-        CustomerAdmin => "customer_admin" / "Customer administrator",
-        CustomerUser => "customer_user" / "Customer user",
-    }
-);
-
-impl Role {
-    /// The organisation kind this role lives in.
-    pub fn org_kind(self) -> OrgKind {
-        match self {
-            Role::Admin | Role::PartnerManager | Role::SupportEngineer => OrgKind::Supplier,
-            Role::PartnerAdmin | Role::PartnerUser => OrgKind::Partner,
-            Role::CustomerAdmin | Role::CustomerUser => OrgKind::Customer,
-        }
-    }
-
-    /// The roles that fit an organisation kind.
-    pub fn for_org_kind(kind: OrgKind) -> Vec<Role> {
-        Role::ALL
-            .iter()
-            .copied()
-            .filter(|r| r.org_kind() == kind)
-            .collect()
-    }
-}
-
-/// The signed-in user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct SessionUser {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub org_id: i64,
-    pub org_name: String,
-    pub org_kind: OrgKind,
-    /// The password was set by an administrator and must be changed before
-    /// anything else.
-    #[serde(default)]
-    pub must_change_password: bool,
-    /// Two-step verification is on.
-    #[serde(default)]
-    pub mfa_enabled: bool,
-    /// Two-step verification is required for this user and not on yet: turning
-    /// it on comes before anything else.
-    #[serde(default)]
-    #[cfg_attr(feature = "ssr", sqlx(skip))]
-    pub must_enroll_mfa: bool,
-}
+#[cfg(test)]
+pub(crate) use crate::identity::test_user;
+pub use crate::identity::{Role, SessionUser};
 
 impl SessionUser {
     /// Applies the deployment's policy: whether two-step verification must be
@@ -76,23 +21,6 @@ impl SessionUser {
             self.org_kind,
             self.mfa_enabled,
         );
-    }
-}
-
-/// A signed-in user of `role` in organisation `org_id`, for unit tests of rules.
-#[cfg(test)]
-pub(crate) fn test_user(role: Role, org_id: i64) -> SessionUser {
-    SessionUser {
-        id: 1,
-        email: "u@example.test".into(),
-        display_name: "U".into(),
-        role,
-        org_id,
-        org_name: "Org".into(),
-        org_kind: role.org_kind(),
-        must_change_password: false,
-        mfa_enabled: false,
-        must_enroll_mfa: false,
     }
 }
 
@@ -132,7 +60,7 @@ pub struct SessionInfo {
 
 /// Changes the caller's password, ends their other sessions and gives this one
 /// a new token. Returns how many other sessions were ended.
-#[access(SignedIn)]
+#[access(SignedIn, before_password_change)]
 #[server(prefix = "/api", endpoint = "accounts/change-password")]
 pub async fn change_password(
     current_password: String,
@@ -373,7 +301,7 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
 }
 
 /// The caller's live sessions (device, address, when), this one first.
-#[access(SignedIn)]
+#[access(SignedIn, before_password_change)]
 #[server(prefix = "/api", endpoint = "accounts/sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
     use super::{rules, sessions};

@@ -1,4 +1,4 @@
-//! The demo accounts (listed in the README); all share `platform::demo::DEMO_PASSWORD`.
+//! The demo accounts (listed in the README); all share `platform::setup::DEMO_PASSWORD`.
 
 use super::api::Role;
 use super::queries::{insert_user, NewUser};

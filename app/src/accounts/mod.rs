@@ -6,7 +6,7 @@
 //! `demo` (the demo accounts, server-only). Server-only services of this domain:
 //! `sessions` (the session store and cookie), `passwords` (argon2id) and
 //! `throttle` (failed sign-ins), `second_factor` (TOTP, recovery codes and the
-//! sign-in challenge), and `jobs` (its background job: pruning expired
+//! sign-in challenge), `setup` (the first administrator), and `jobs` (its background job: pruning expired
 //! sessions and old sign-in counters).
 
 pub mod api;
@@ -24,6 +24,8 @@ pub mod rules;
 pub mod second_factor;
 #[cfg(feature = "ssr")]
 pub mod sessions;
+#[cfg(feature = "ssr")]
+pub mod setup;
 pub mod signin;
 #[cfg(feature = "ssr")]
 pub mod throttle;

@@ -4,8 +4,8 @@
 use super::api::*;
 use super::rules::safe_next;
 use super::signin::*;
-use crate::authz::Permission;
 use crate::error::AppError;
+use crate::identity::Permission;
 use crate::organisations::OrgKind;
 use crate::ui::{
     on_success, reload_on_success, reset_on_success, ActiveToggle, ErrorView, FormError, Logo,
@@ -77,7 +77,7 @@ fn LoginForm(next: String) -> impl IntoView {
             LoginOutcome::SignedIn => next,
             LoginOutcome::SecondFactor => format!(
                 "/login/two-step?next={}",
-                crate::shell::encode_component(&next)
+                crate::url::encode_component(&next)
             ),
         };
         let _ = location().set_href(&target);

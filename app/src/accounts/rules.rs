@@ -128,8 +128,7 @@ pub fn session_alive(
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_CHARS: usize = 128;
-/// The longest e-mail address (RFC 5321 path limit).
-pub const MAX_EMAIL_CHARS: usize = 254;
+pub use crate::identity::MAX_EMAIL_CHARS;
 
 const COMMON: &str = include_str!("common_passwords.txt");
 

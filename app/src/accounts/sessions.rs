@@ -5,8 +5,6 @@
 use crate::accounts::SessionUser;
 use crate::error::AppError;
 use crate::platform::{db::Pool, guard::Session, Config};
-use base64::Engine;
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 /// Cookie name; with secure cookies the `__Host-` prefix pins it to this host and HTTPS.
@@ -23,11 +21,7 @@ pub(crate) fn session_id(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(crate) fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
+pub(crate) use crate::platform::random_token as new_token;
 
 /// The `Set-Cookie` value that carries a new session.
 pub fn set_cookie(config: &Config, token: &str) -> String {
@@ -221,11 +215,22 @@ pub async fn revoke_all_for_user<'e, E: sqlx::Executor<'e, Database = crate::pla
     Ok(done.rows_affected())
 }
 
+/// Deactivating an organisation ends its people's sessions: registered with
+/// organisations, which run it in the deactivation's transaction.
+fn on_organisation_deactivated(
+    tx: &mut crate::platform::db::Tx,
+    org_id: i64,
+) -> crate::organisations::hooks::HookFuture<'_> {
+    Box::pin(revoke_all_for_org(&mut **tx, org_id))
+}
+
+inventory::submit! { crate::organisations::hooks::OnOrganisationDeactivated(on_organisation_deactivated) }
+
 /// Ends the sessions of every user of an organisation.
 pub async fn revoke_all_for_org<'e, E: sqlx::Executor<'e, Database = crate::platform::db::Db>>(
     db: E,
     org_id: i64,
-) -> Result<u64, AppError> {
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE org_id = $1)",
     )

@@ -38,7 +38,7 @@ pub struct TwoStepSetup {
 }
 
 /// The caller's two-step verification state.
-#[access(SignedIn)]
+#[access(SignedIn, before_second_factor)]
 #[server(prefix = "/api", endpoint = "accounts/two-step")]
 pub async fn two_step_status() -> Result<TwoStepInfo, AppError> {
     use super::{rules, second_factor};
@@ -64,7 +64,7 @@ fn start_again() -> AppError {
 /// Starts turning two-step verification on: a new secret for this session,
 /// as a QR code and as text. The same one until it is confirmed or expires
 /// (after [`SETUP_SECS`]); another session gets its own.
-#[access(SignedIn)]
+#[access(SignedIn, before_second_factor)]
 #[server(prefix = "/api", endpoint = "accounts/two-step/begin")]
 pub async fn begin_two_step() -> Result<TwoStepSetup, AppError> {
     use super::second_factor;
@@ -84,7 +84,7 @@ pub async fn begin_two_step() -> Result<TwoStepSetup, AppError> {
 /// Turns two-step verification on with the first code from the app and the
 /// account's password (changing a factor re-authenticates), for the setup this
 /// session began; returns the recovery codes, shown this once.
-#[access(SignedIn)]
+#[access(SignedIn, before_second_factor)]
 #[server(prefix = "/api", endpoint = "accounts/two-step/confirm")]
 pub async fn confirm_two_step(code: String, password: String) -> Result<Vec<String>, AppError> {
     use super::second_factor::{self, Confirmed};

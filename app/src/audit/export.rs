@@ -5,8 +5,8 @@
 
 use super::api::AuditFilter;
 use super::{queries, rules};
-use crate::authz::Permission;
 use crate::dates::iso_utc;
+use crate::identity::Permission;
 use crate::platform::guard::{Access, Caller};
 use crate::platform::{download, AppState};
 use axum::extract::{Query, State};

@@ -2,10 +2,10 @@
 //! and works without any script; results render on the server.
 
 use super::api::*;
-use crate::accounts::SessionUser;
-use crate::authz::Permission;
 use crate::dates::format_utc;
 use crate::error::AppError;
+use crate::identity::Permission;
+use crate::identity::SessionUser;
 use crate::ui::{ErrorAlert, ErrorView, PageHeader, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;

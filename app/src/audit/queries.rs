@@ -2,8 +2,8 @@
 
 use super::api::{AuditAction, AuditEntry};
 use super::rules::{contains_pattern, AuditQuery};
-use crate::accounts::SessionUser;
 use crate::error::AppError;
+use crate::identity::SessionUser;
 use crate::platform::db::{Db, Pool};
 use sqlx::{Executor, QueryBuilder};
 

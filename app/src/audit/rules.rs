@@ -29,7 +29,7 @@ impl AuditQuery {
     /// Reads the form's fields; `Err` is a message for the person searching.
     pub fn parse(f: &AuditFilter) -> Result<AuditQuery, String> {
         let actor = f.actor.trim().to_lowercase();
-        if actor.chars().count() > crate::accounts::rules::MAX_EMAIL_CHARS {
+        if actor.chars().count() > crate::identity::MAX_EMAIL_CHARS {
             return Err("The actor's e-mail address is too long.".into());
         }
         let org_id = match f.org.trim() {

@@ -74,7 +74,7 @@ pub struct DrawingRef {
 /// The address of an assembly's drawing (`drawings::PATH`); with a version, it
 /// may be cached for good.
 pub fn drawing_href(model: &str, assembly: &str, version: &str) -> String {
-    let enc = crate::shell::encode_component;
+    let enc = crate::url::encode_component;
     let path = format!("/drawings/{}/{}.svg", enc(model), enc(assembly));
     if version.is_empty() {
         path

@@ -8,8 +8,8 @@
 //! drawing's version (`?v=`), so it can be cached for good.
 
 use super::queries;
-use crate::authz::Permission;
 use crate::error::AppError;
+use crate::identity::Permission;
 use crate::platform::guard::{Access, Caller};
 use crate::platform::{download, AppState};
 use axum::extract::{Path, Query, State};

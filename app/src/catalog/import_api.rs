@@ -127,7 +127,7 @@ pub async fn get_import(id: i64) -> Result<ImportDetail, AppError> {
 
 /// Stores the uploaded CSV files (any of the four) and queues their import;
 /// answers the import's id and sends a browser to its page.
-#[access(ManageCatalog)]
+#[access(ManageCatalog, upload)]
 #[server(prefix = "/api", endpoint = "catalog/imports/start", input = MultipartFormData)]
 pub async fn start_import(data: MultipartData) -> Result<i64, AppError> {
     use crate::audit::{self, AuditAction, Event};
@@ -155,7 +155,7 @@ pub async fn start_import(data: MultipartData) -> Result<i64, AppError> {
         ));
     }
     let files_json = serde_json::Value::Object(stored).to_string();
-    let key = crate::accounts::sessions::new_token();
+    let key = crate::platform::random_token();
     let at = now();
     let me = &session.user;
     let mut tx = db::begin_write(&st.pool).await?;

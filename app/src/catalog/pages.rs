@@ -6,7 +6,7 @@ use super::api::*;
 use super::assembly::AssemblySection;
 use super::rules::{self, availability, format_eur, Warranty};
 use crate::accounts::SessionUser;
-use crate::authz::Permission;
+use crate::identity::Permission;
 use crate::orders::{AddToCart, AddToCartForm};
 use crate::ui::{ErrorView, PageHeader, Pager, UrlFormError};
 use leptos::prelude::*;
@@ -35,7 +35,7 @@ fn orders() -> bool {
 }
 
 pub(super) fn part_href(part_number: &str) -> String {
-    format!("/parts/{}", crate::shell::encode_component(part_number))
+    format!("/parts/{}", crate::url::encode_component(part_number))
 }
 
 /// `/units`: the installed base the caller may see.
@@ -70,7 +70,7 @@ fn UnitsTable(units: Vec<UnitSummary>, today: i64) -> impl IntoView {
                 <tbody>
                     {units.into_iter().map(|u| view! {
                         <tr>
-                            <td class="strong"><a href=format!("/units/{}", crate::shell::encode_component(&u.serial))>{u.serial.clone()}</a></td>
+                            <td class="strong"><a href=format!("/units/{}", crate::url::encode_component(&u.serial))>{u.serial.clone()}</a></td>
                             <td>{u.model_code.clone()}</td>
                             <td>{u.customer_name.clone()}</td>
                             <td class="hide-sm">{u.site.clone()}</td>
@@ -221,8 +221,8 @@ fn PartResults(result: PartSearch, q: String, model: String) -> impl IntoView {
     let link = move |page: i64| {
         format!(
             "/parts?q={}&model={}&page={page}",
-            crate::shell::encode_component(&q),
-            crate::shell::encode_component(&model)
+            crate::url::encode_component(&q),
+            crate::url::encode_component(&model)
         )
     };
     let summary = match (result.total, result.more) {

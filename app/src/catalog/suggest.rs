@@ -132,13 +132,13 @@ fn suggestions(text: &str, model: &str, result: Suggestions) -> AnyView {
     }
     let all = format!(
         "/parts?q={}&model={}",
-        crate::shell::encode_component(text),
-        crate::shell::encode_component(model)
+        crate::url::encode_component(text),
+        crate::url::encode_component(model)
     );
     view! {
         <ul class="suggest-list" aria-label="Matching parts">
             {result.items.into_iter().map(|s| {
-                let href = format!("/parts/{}", crate::shell::encode_component(&s.part_number));
+                let href = format!("/parts/{}", crate::url::encode_component(&s.part_number));
                 view! {
                     <li>
                         <a href=href class="suggest-item">

@@ -49,7 +49,7 @@ pub struct DocumentList {
 pub fn version_href(version: impl std::fmt::Display) -> String {
     format!(
         "/documents/{}/file",
-        crate::shell::encode_component(&version.to_string())
+        crate::url::encode_component(&version.to_string())
     )
 }
 
@@ -71,7 +71,7 @@ pub async fn list_documents(
         can_manage: session
             .user
             .role
-            .has(crate::authz::Permission::ManageDocuments),
+            .has(crate::identity::Permission::ManageDocuments),
     })
 }
 
@@ -83,7 +83,7 @@ pub async fn list_documents(
 /// (optional) and `file`. A new version keeps its document's certification
 /// level unless a level is typed or `level_choice` is `none` (open to every
 /// customer of the model); the audit entry records a change from → to.
-#[access(ManageDocuments)]
+#[access(ManageDocuments, upload)]
 #[server(prefix = "/api", endpoint = "documents/upload", input = MultipartFormData)]
 pub async fn upload_document(data: MultipartData) -> Result<(), AppError> {
     let form = super::upload::read_form(data).await?;

@@ -4,8 +4,8 @@
 //! not found, exactly like one that does not exist.
 
 use super::queries;
-use crate::authz::Permission;
 use crate::error::AppError;
+use crate::identity::Permission;
 use crate::platform::guard::{Access, Caller};
 use crate::platform::{download, AppState};
 use axum::extract::{Path, State};

@@ -55,7 +55,9 @@ pub async fn job_overview() -> Result<Vec<JobSummary>, AppError> {
     )
     .fetch_all(&st.pool)
     .await?;
-    for s in crate::platform::jobs::registry(&st).schedules() {
+    let schedules = leptos::prelude::use_context::<crate::platform::jobs::Schedules>()
+        .ok_or_else(|| AppError::internal("Schedules missing from context"))?;
+    for s in schedules.0.iter() {
         match rows.iter_mut().find(|r| r.kind == s.kind) {
             Some(r) => r.every_secs = Some(s.every_secs),
             None => rows.push(JobSummary {

@@ -1,10 +1,10 @@
 //! The jobs page, rendered on the server.
 
 use super::api::*;
-use crate::accounts::SessionUser;
-use crate::authz::Permission;
 use crate::dates::format_utc;
 use crate::error::AppError;
+use crate::identity::Permission;
+use crate::identity::SessionUser;
 use crate::ui::{ErrorView, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;

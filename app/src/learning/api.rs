@@ -208,7 +208,7 @@ pub async fn list_courses(
         courses: super::queries::courses(&st.pool, me.id, &filter, crate::platform::now()).await?,
         models: crate::catalog::queries::models(&st.pool).await?,
         audience_filter: supplier,
-        can_edit: me.role.has(crate::authz::Permission::EditCourses),
+        can_edit: me.role.has(crate::identity::Permission::EditCourses),
     })
 }
 

@@ -265,7 +265,7 @@ pub async fn get_lesson_edit(slug: String, n: i64) -> Result<LessonEdit, AppErro
 /// Saves a lesson. `intent` "preview" keeps the text as a draft that only
 /// editors see; "publish" makes it the lesson learners read; "discard" drops
 /// the draft. Title and minutes go with the text.
-#[access(EditCourses)]
+#[access(EditCourses, long_text)]
 #[server(prefix = "/api", endpoint = "course-editor/lesson/save")]
 pub async fn save_lesson(
     course: String,
@@ -307,7 +307,7 @@ pub async fn save_lesson(
 /// Attaches a file (a PDF, a picture, a worksheet) to a course, stored by its
 /// content hash. Multipart fields: `course`, `title`, `file`. The same file
 /// sent again is attached once.
-#[access(EditCourses)]
+#[access(EditCourses, upload)]
 #[server(prefix = "/api", endpoint = "course-editor/material", input = MultipartFormData)]
 pub async fn upload_material(data: MultipartData) -> Result<(), AppError> {
     let sent = super::materials::read_form(data).await?;

@@ -5,8 +5,8 @@
 
 use super::rules::due_day;
 use super::training::{matrix, MatrixFilter};
-use crate::authz::Permission;
 use crate::dates::format_day;
+use crate::identity::Permission;
 use crate::platform::guard::{Access, Caller};
 use crate::platform::{download, AppState};
 use axum::extract::{Query, State};

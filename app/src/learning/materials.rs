@@ -6,9 +6,9 @@
 use super::authoring::MAX_MATERIAL_BYTES;
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
-use crate::authz::Permission;
 use crate::error::AppError;
 use crate::file_types::{content_type, download_name};
+use crate::identity::Permission;
 use crate::organisations::OrgKind;
 use crate::platform::guard::{Access, Caller};
 use crate::platform::{db, download, files, multipart, now, AppState};

@@ -116,7 +116,7 @@ pub async fn course_detail(
 
 /// Why a customer learner cannot start a course sold by the seat.
 fn no_seat(me: &SessionUser) -> String {
-    if me.role.has(crate::authz::Permission::ManageTraining) {
+    if me.role.has(crate::identity::Permission::ManageTraining) {
         "Your organisation has no seat left for this course: buy seats below, then enrol.".into()
     } else {
         "Your organisation has no seat left for this course: ask your training admin to buy seats."

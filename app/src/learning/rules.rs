@@ -254,7 +254,7 @@ pub fn material_href(slug: &str, id: i64) -> String {
 }
 
 pub fn course_href(slug: &str) -> String {
-    format!("/courses/{}", crate::shell::encode_component(slug))
+    format!("/courses/{}", crate::url::encode_component(slug))
 }
 
 /// Where lesson `n` of a course is.

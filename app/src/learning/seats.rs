@@ -9,12 +9,29 @@ use super::api::{CourseCard, SeatOffer};
 use super::queries::{self, Enrolled, NewEnrollment};
 use super::rules;
 use crate::accounts::SessionUser;
-use crate::authz::Permission;
 use crate::catalog::rules::net_price;
 use crate::error::AppError;
+use crate::identity::Permission;
+use crate::orders::hooks::{HookFuture, OnOrderMoved};
 use crate::orders::queries::LineItem;
+use crate::orders::rules::seat_grant;
+use crate::orders::OrderStatus;
 use crate::organisations::OrgKind;
 use crate::platform::db::{Pool, Tx};
+
+/// Confirming an order grants its seats, cancelling a confirmed one takes
+/// them back (`orders::rules::seat_grant`): registered with orders, which
+/// run it in the transaction of every status change.
+fn on_order_moved(
+    tx: &mut Tx,
+    order_id: i64,
+    from: OrderStatus,
+    to: OrderStatus,
+) -> HookFuture<'_> {
+    Box::pin(grant(tx, order_id, seat_grant(from, to)))
+}
+
+inventory::submit! { OnOrderMoved(on_order_moved) }
 
 /// Adds (`sign` 1) or takes back (`sign` -1) the seats of an order's seat
 /// lines to its customer, in the transaction that moves the order.

@@ -128,7 +128,7 @@ fn TrainingView(m: TrainingMatrix, role: String, status: String, q: String) -> i
             let mut href = format!("/training?org={org_id}&page={p}");
             for (k, v) in &filters {
                 if !v.is_empty() {
-                    href.push_str(&format!("&{k}={}", crate::shell::encode_component(v)));
+                    href.push_str(&format!("&{k}={}", crate::url::encode_component(v)));
                 }
             }
             href

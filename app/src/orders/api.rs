@@ -292,7 +292,7 @@ pub async fn get_order(number: String) -> Result<OrderDetail, AppError> {
         lines,
         events: queries::events(&st.pool, id).await?,
         can_reorder: record.ordering_org_id == me.org_id
-            && me.role.has(crate::authz::Permission::PlaceOrders),
+            && me.role.has(crate::identity::Permission::PlaceOrders),
         delivery_address: record.delivery_address,
         notes: record.notes,
         discount_pct: sees_prices.then_some(record.discount_pct),

@@ -8,8 +8,8 @@
 
 use super::queries;
 use super::rules::{order_number, OrderScope};
-use crate::authz::Permission;
 use crate::dates::iso_utc;
+use crate::identity::Permission;
 use crate::platform::guard::{Access, Caller};
 use crate::platform::{download, AppState};
 use axum::extract::State;

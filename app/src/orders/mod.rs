@@ -5,13 +5,16 @@
 //! pages and the checkout island), `queries` (SQL, server-only), `submit` (the
 //! transactions: adding to the cart, submit, status change, reorder;
 //! server-only), `rules` (pure rules with unit tests), `export` (the CSV
-//! route, server-only).
+//! route, server-only), `hooks` (what later domains do when an order moves:
+//! learning grants course seats).
 
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod hooks;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod queries;

@@ -61,10 +61,7 @@ fn LineItemLink(line: OrderLine) -> impl IntoView {
         }
         .into_any(),
         None => {
-            let href = format!(
-                "/parts/{}",
-                crate::shell::encode_component(&line.part_number)
-            );
+            let href = format!("/parts/{}", crate::url::encode_component(&line.part_number));
             view! { <a href=href>{line.part_number}</a> }.into_any()
         }
     }
@@ -257,8 +254,8 @@ fn OrdersTable(list: OrderList, status: String, q: String) -> impl IntoView {
     let link = move |page: i64| {
         format!(
             "/orders?status={}&q={}&page={page}",
-            crate::shell::encode_component(&status),
-            crate::shell::encode_component(&q)
+            crate::url::encode_component(&status),
+            crate::url::encode_component(&q)
         )
     };
     if list.orders.is_empty() {

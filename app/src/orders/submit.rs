@@ -277,7 +277,7 @@ pub async fn move_status(
         ));
     }
     queries::add_event(&mut tx, order_id, at, me.id, to, &note).await?;
-    crate::learning::seats::grant(&mut tx, order_id, rules::seat_grant(from, to)).await?;
+    super::hooks::order_moved(&mut tx, order_id, from, to).await?;
     let event = Event::by(me, AuditAction::OrderStatusChanged, "order", order_id)
         .detail(serde_json::json!({ "from": from.as_str(), "to": to.as_str(), "note": note }));
     audit::record(&mut *tx, at, &event).await?;

@@ -6,14 +6,7 @@ use app_macros::access;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-text_enum!(
-    /// What kind of organisation a user belongs to.
-    OrgKind {
-        Supplier => "supplier" / "Supplier",
-        Partner => "partner" / "Partner",
-        Customer => "customer" / "Customer",
-    }
-);
+pub use crate::identity::OrgKind;
 
 text_enum!(
     /// A partner's kind.
@@ -123,7 +116,6 @@ pub async fn create_organisation(
 #[server(prefix = "/api", endpoint = "organisations/set-active")]
 pub async fn set_organisation_active(org_id: i64, active: bool) -> Result<(), AppError> {
     use super::queries;
-    use crate::accounts::sessions;
     use crate::audit::{self, AuditAction, Event};
     use crate::platform::{db, flash, now, state};
     let st = state()?;
@@ -140,7 +132,8 @@ pub async fn set_organisation_active(org_id: i64, active: bool) -> Result<(), Ap
     queries::set_active(&mut *tx, org_id, active).await?;
     let mut ended = 0;
     if !active {
-        ended = sessions::revoke_all_for_org(&mut *tx, org_id).await?;
+        // Accounts ends its people's sessions (`super::hooks`).
+        ended = super::hooks::deactivated(&mut tx, org_id).await?;
     }
     let action = if active {
         AuditAction::OrganisationActivated
@@ -159,67 +152,4 @@ pub async fn set_organisation_active(org_id: i64, active: bool) -> Result<(), Ap
     );
     flash::set(flash::Notice::Saved)?;
     Ok(())
-}
-
-/// What the dashboard shows a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Dashboard {
-    pub organisation: Organisation,
-    pub stats: Vec<(String, i64)>,
-    /// The organisations this role looks after (partners, customers, or the servicing partner).
-    pub related_title: String,
-    pub related: Vec<Organisation>,
-}
-
-#[access(SignedIn)]
-#[server(prefix = "/api", endpoint = "dashboard")]
-pub async fn load_dashboard() -> Result<Dashboard, AppError> {
-    use super::{queries, rules::OrgScope};
-    let st = crate::platform::state()?;
-    let me = &session.user;
-    let visible = queries::visible(&st.pool, OrgScope::of(me)).await?;
-    let organisation = visible
-        .iter()
-        .find(|o| o.id == me.org_id)
-        .cloned()
-        .ok_or_else(|| AppError::internal("own organisation not visible"))?;
-    let count = |kind: OrgKind| visible.iter().filter(|o| o.kind == kind).count() as i64;
-    let of_kind = |kind: OrgKind| -> Vec<Organisation> {
-        visible.iter().filter(|o| o.kind == kind).cloned().collect()
-    };
-    let (stats, related_title, related): (Vec<(String, i64)>, &str, Vec<Organisation>) =
-        match me.role.org_kind() {
-            OrgKind::Supplier => {
-                let users = crate::accounts::queries::count_active_users(&st.pool).await?;
-                let stats = vec![
-                    ("Partners".into(), count(OrgKind::Partner)),
-                    ("Customers".into(), count(OrgKind::Customer)),
-                    ("Active users".into(), users),
-                ];
-                if me.role == crate::accounts::Role::SupportEngineer {
-                    (stats, "Customers", of_kind(OrgKind::Customer))
-                } else {
-                    (stats, "Partners", of_kind(OrgKind::Partner))
-                }
-            }
-            OrgKind::Partner => (
-                vec![
-                    ("Assigned customers".into(), count(OrgKind::Customer)),
-                    ("Team members".into(), organisation.user_count),
-                ],
-                "Customers you serve",
-                of_kind(OrgKind::Customer),
-            ),
-            OrgKind::Customer => (
-                vec![("Team members".into(), organisation.user_count)],
-                "",
-                vec![],
-            ),
-        };
-    Ok(Dashboard {
-        organisation,
-        stats,
-        related_title: related_title.to_string(),
-        related,
-    })
 }

@@ -1,65 +1,16 @@
 //! Organisation pages (rendered on the server) and their islands.
 
 use super::api::*;
-use crate::accounts::SessionUser;
-use crate::authz::Permission;
 use crate::error::AppError;
+use crate::identity::Permission;
+use crate::identity::SessionUser;
 use crate::ui::{reload_on_success, ActiveToggle, ErrorView, FormError, PageHeader, ServerForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The dashboard: the landing page of every role.
+/// A table of organisations (the dashboard shows the ones a role looks after).
 #[component]
-pub fn DashboardPage() -> impl IntoView {
-    let me = expect_context::<SessionUser>();
-    let first_name = me
-        .display_name
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    view! {
-        <Title text="Dashboard"/>
-        <PageHeader title=format!("Welcome, {first_name}") subtitle=format!("{} · {}", me.role.label(), me.org_name)/>
-        <Suspense fallback=|| view! { <p class="muted">"Loading your dashboard…"</p> }>
-            {move || Suspend::new(async move {
-                match load_dashboard().await {
-                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    Ok(d) => view! {
-                        <div class="stats">
-                            <div class="stat stat-org">
-                                <span class="stat-label">"Organisation"</span>
-                                <span class="stat-value small">{d.organisation.name.clone()}</span>
-                                <span class="stat-note">{d.organisation.description()}</span>
-                            </div>
-                            {d.stats.iter().map(|(label, n)| view! {
-                                <div class="stat">
-                                    <span class="stat-label">{label.clone()}</span>
-                                    <span class="stat-value">{*n}</span>
-                                </div>
-                            }).collect_view()}
-                        </div>
-                        {d.organisation.assigned_partner_name.clone().map(|p| view! {
-                            <div class="card callout">
-                                <h2>"Your service partner"</h2>
-                                <p><strong>{p}</strong>" serves your equipment, orders and first-line support on behalf of the supplier."</p>
-                            </div>
-                        })}
-                        {(!d.related.is_empty()).then(|| view! {
-                            <section class="card table-card">
-                                <h2 class="card-title">{d.related_title.clone()}</h2>
-                                <OrgTable orgs=d.related.clone() actions=false/>
-                            </section>
-                        })}
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn OrgTable(orgs: Vec<Organisation>, actions: bool) -> impl IntoView {
+pub fn OrgTable(orgs: Vec<Organisation>, actions: bool) -> impl IntoView {
     view! {
         <table class="data-table">
             <thead><tr>

@@ -2,7 +2,7 @@
 //! new organisation is.
 
 use super::api::{OrgKind, PartnerKind, Segment};
-use crate::accounts::SessionUser;
+use crate::identity::SessionUser;
 
 /// What the scope rule needs to know about an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,8 +104,8 @@ pub fn validate_new(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::api::test_user as user;
-    use crate::accounts::Role;
+    use crate::identity::test_user as user;
+    use crate::identity::Role;
 
     const SUPPLIER: i64 = 1;
     const RESELLER: i64 = 2;

@@ -2,8 +2,8 @@
 //! may download, decided like for a server function, and the file's response.
 
 use super::guard::{account_gate, check, Access, Caller};
-use crate::accounts::SessionUser;
 use crate::error::AppError;
+use crate::identity::SessionUser;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
@@ -27,7 +27,7 @@ pub fn refusal(error: AppError, page: &str) -> Response {
     match error {
         AppError::Unauthenticated => Redirect::to(&format!(
             "/login?next={}",
-            crate::shell::encode_component(page)
+            crate::url::encode_component(page)
         ))
         .into_response(),
         AppError::PasswordChangeRequired => Redirect::to("/account").into_response(),

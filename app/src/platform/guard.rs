@@ -11,9 +11,8 @@
 //!   which hands the checked caller to the body for the organisation scope of its
 //!   queries.
 
-use crate::accounts::SessionUser;
-use crate::authz::Permission;
 use crate::error::AppError;
+use crate::identity::{Permission, SessionUser};
 use leptos::prelude::use_context;
 use leptos::server_fn::ServerFn;
 use std::collections::HashMap;
@@ -40,11 +39,37 @@ impl Access {
 /// A call of the function with default arguments, for the in-process access test.
 pub type ProbeFuture = Pin<Box<dyn Future<Output = Result<(), AppError>> + Send>>;
 
+/// The body a server function takes, and so the limit the HTTP layer sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// A form or a JSON call: small.
+    Form,
+    /// A multipart file upload (`#[access(.., upload)]`).
+    Upload,
+    /// A form with a long text, a lesson's Markdown (`#[access(.., long_text)]`).
+    LongText,
+}
+
+/// While which pending account step a function stays callable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Gate {
+    /// Only once the account is complete (the default).
+    Complete,
+    /// Also while two-step verification required of the user is not on yet
+    /// (`#[access(.., before_second_factor)]`): turning it on.
+    BeforeSecondFactor,
+    /// Also while a password set by an administrator must be changed, and so
+    /// before the second factor too (`#[access(.., before_password_change)]`).
+    BeforePasswordChange,
+}
+
 /// One server function's registry entry, written by `#[access]`.
 pub struct Policy {
     pub path: &'static str,
     pub access: Access,
     pub probe: fn() -> ProbeFuture,
+    pub body: Body,
+    pub gate: Gate,
 }
 
 impl Policy {
@@ -53,7 +78,14 @@ impl Policy {
             path: T::PATH,
             access,
             probe,
+            body: Body::Form,
+            gate: Gate::Complete,
         }
+    }
+
+    /// The body class and gate stated after the access in `#[access(..)]`.
+    pub const fn with(self, body: Body, gate: Gate) -> Self {
+        Policy { body, gate, ..self }
     }
 }
 
@@ -64,15 +96,25 @@ pub fn policies() -> impl Iterator<Item = &'static Policy> {
     inventory::iter::<Policy>.into_iter()
 }
 
-fn table() -> &'static HashMap<&'static str, Access> {
-    static TABLE: OnceLock<HashMap<&'static str, Access>> = OnceLock::new();
-    TABLE.get_or_init(|| policies().map(|p| (p.path, p.access)).collect())
+fn table() -> &'static HashMap<&'static str, &'static Policy> {
+    static TABLE: OnceLock<HashMap<&'static str, &'static Policy>> = OnceLock::new();
+    TABLE.get_or_init(|| policies().map(|p| (p.path, p)).collect())
 }
 
 /// The access entry for a server-function path; `None` means the path is unknown
 /// and must be refused.
 pub fn policy(path: &str) -> Option<Access> {
-    table().get(path).copied()
+    table().get(path).map(|p| p.access)
+}
+
+/// The body a server-function path takes (a form's for an unknown path).
+pub fn body(path: &str) -> Body {
+    table().get(path).map_or(Body::Form, |p| p.body)
+}
+
+/// While which pending account step a path stays callable.
+fn gate(path: &str) -> Gate {
+    table().get(path).map_or(Gate::Complete, |p| p.gate)
 }
 
 /// Server functions registered with the framework but without an `#[access]`
@@ -96,19 +138,6 @@ pub fn is_server_fn(path: &str) -> bool {
                 .collect()
         })
         .contains(path)
-}
-
-/// Whether a server function takes file uploads (and so a larger body).
-pub fn is_upload(path: &str) -> bool {
-    path == <crate::documents::UploadDocument as ServerFn>::PATH
-        || path == <crate::catalog::import_api::StartImport as ServerFn>::PATH
-        || path == <crate::learning::editor_api::UploadMaterial as ServerFn>::PATH
-}
-
-/// Whether a server function takes a long text (a lesson's Markdown) and so a
-/// body larger than a form's.
-pub fn is_long_text(path: &str) -> bool {
-    path == <crate::learning::editor_api::SaveLesson as ServerFn>::PATH
 }
 
 /// Applies an access entry to a caller.
@@ -162,23 +191,17 @@ fn trace(path: &'static str, allowed: bool) {
 }
 
 /// Server functions a person may call while their password must be changed:
-/// the change itself, and the account page's list of their sessions.
+/// those marked `before_password_change` (the change itself, the account
+/// page's list of their sessions).
 pub fn allowed_before_password_change(path: &str) -> bool {
-    use crate::accounts::api::{ChangePassword, MySessions};
-    path == <ChangePassword as ServerFn>::PATH || path == <MySessions as ServerFn>::PATH
+    gate(path) >= Gate::BeforePasswordChange
 }
 
 /// Server functions a person may call while two-step verification is required
-/// of them and not on yet: turning it on, and the password change.
+/// of them and not on yet: those marked `before_second_factor` (turning it on)
+/// or `before_password_change`.
 pub fn allowed_before_second_factor(path: &str) -> bool {
-    use crate::accounts::two_step::{BeginTwoStep, ConfirmTwoStep, TwoStepStatus};
-    allowed_before_password_change(path)
-        || [
-            <TwoStepStatus as ServerFn>::PATH,
-            <BeginTwoStep as ServerFn>::PATH,
-            <ConfirmTwoStep as ServerFn>::PATH,
-        ]
-        .contains(&path)
+    gate(path) >= Gate::BeforeSecondFactor
 }
 
 /// Refuses everything else to a user who must first change a password an
@@ -223,11 +246,11 @@ pub fn public<T: ServerFn>() -> Caller {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::Role;
+    use crate::identity::Role;
 
     #[test]
     fn check_applies_permissions() {
-        let u = crate::accounts::api::test_user(Role::CustomerUser, 1);
+        let u = crate::identity::test_user(Role::CustomerUser, 1);
         assert_eq!(check(Access::Public, None), Ok(()));
         assert_eq!(
             check(Access::Requires(Permission::SignedIn), None),

@@ -70,6 +70,11 @@ pub struct Schedule {
     pub every_secs: i64,
 }
 
+/// The periodic jobs of the application (`crate::wiring::jobs`), provided
+/// to each request for the jobs page.
+#[derive(Debug, Clone)]
+pub struct Schedules(pub std::sync::Arc<[Schedule]>);
+
 /// The kinds a runner can do, and the periodic ones among them.
 #[derive(Clone, Default)]
 pub struct Jobs {
@@ -453,30 +458,6 @@ pub async fn prune_finished(tx: &mut Tx, before: i64) -> Result<u64, sqlx::Error
             .await?
             .rows_affected(),
     )
-}
-
-/// Every job of the application, for the runner of a server process.
-pub fn registry(state: &super::AppState) -> Jobs {
-    Jobs::new()
-        .every(
-            crate::accounts::jobs::PRUNE,
-            crate::accounts::jobs::PRUNE_EVERY_SECS,
-            crate::accounts::jobs::prune_handler(state.config.clone()),
-        )
-        .every(
-            crate::notices::outbox::DELIVER,
-            crate::notices::outbox::DELIVER_EVERY_SECS,
-            crate::notices::outbox::deliver_handler(),
-        )
-        .every(
-            crate::learning::reminders::KIND,
-            crate::learning::reminders::EVERY_SECS,
-            crate::learning::reminders::handler(),
-        )
-        .on(
-            crate::catalog::import_job::KIND,
-            crate::catalog::import_job::import_handler(state.config.clone()),
-        )
 }
 
 /// This process's name: host name and process id.

@@ -1,10 +1,11 @@
 //! Infrastructure shared by every domain, server-only: configuration, the
-//! database pool, the authorisation guard, flash notices and the assembly of the
-//! demo dataset. Domain logic lives in the domain folders, never here.
+//! database pool, the authorisation guard, flash notices, files, jobs and the
+//! installation's flags. Foundation: it names no domain (a test checks);
+//! domain logic lives in the domain folders, and what lists every domain is
+//! `crate::wiring`.
 
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod download;
 pub mod files;
 pub mod flash;
@@ -37,6 +38,16 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
+}
+
+/// A random 256-bit token, URL-safe base64: session tokens, form keys, import
+/// keys.
+pub fn random_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Appends a `Set-Cookie` header to the current response.

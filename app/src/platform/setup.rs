@@ -1,13 +1,12 @@
-//! First start in production: the first administrator comes from
-//! `server create-admin` (never from demo data), and a database that holds the
-//! demo dataset says so itself, so production settings can refuse it.
+//! The installation's flags: a database that holds the demo dataset says so
+//! itself, so production settings can refuse it. (The first administrator
+//! comes from `server create-admin`: `accounts::setup`.)
 
 use super::db::{self, Pool};
 use super::now;
-use crate::accounts::{passwords, queries as users, rules, Role};
-use crate::audit::{self, AuditAction, Event};
-use crate::error::AppError;
-use crate::organisations::{queries as orgs, rules::NewOrg, OrgKind};
+
+/// The password of every demo account (README: demo accounts).
+pub const DEMO_PASSWORD: &str = "careport-demo";
 
 pub const DEMO_FLAG: &str = "demo_data";
 
@@ -30,80 +29,4 @@ pub async fn is_demo(pool: &Pool) -> Result<bool, sqlx::Error> {
         .fetch_one(pool)
         .await?;
     Ok(n > 0)
-}
-
-/// Creates the first administrator (and the supplier organisation, named
-/// `organisation`, if there is none yet). Refused once any administrator
-/// exists: from then on administrators add users on the Users page.
-pub async fn create_admin(
-    pool: &Pool,
-    email: &str,
-    display_name: &str,
-    organisation: &str,
-    password: &str,
-) -> Result<i64, AppError> {
-    rules::check_email(email).map_err(AppError::Validation)?;
-    let email = rules::normalize_email(email);
-    let display_name = display_name.trim();
-    if display_name.is_empty() || display_name.chars().count() > 100 {
-        return Err(AppError::validation(
-            "Give the administrator's name (at most 100 characters) with --name.",
-        ));
-    }
-    rules::check_new_password(password, &email).map_err(AppError::Validation)?;
-    let hash = passwords::hash(password.to_string()).await?;
-    let at = now();
-    let mut tx = db::begin_write(pool).await?;
-    let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = $1")
-        .bind(Role::Admin)
-        .fetch_one(&mut *tx)
-        .await?;
-    if admins > 0 {
-        return Err(AppError::validation(
-            "An administrator already exists. Sign in as them and add people on the Users page.",
-        ));
-    }
-    let supplier: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM organisations WHERE kind = 'supplier'")
-            .fetch_optional(&mut *tx)
-            .await?;
-    let org_id = match supplier {
-        Some(id) => id,
-        None => {
-            let name = organisation.trim();
-            if name.is_empty() || name.chars().count() > 100 {
-                return Err(AppError::validation(
-                    "Give the supplier organisation's name (at most 100 characters) with --organisation.",
-                ));
-            }
-            let new = NewOrg {
-                name: name.to_string(),
-                kind: OrgKind::Supplier,
-                partner_kind: None,
-                segment: None,
-                assigned_partner_id: None,
-            };
-            orgs::insert(&mut *tx, &new, at).await?
-        }
-    };
-    let new = users::NewUser {
-        org_id,
-        email: &email,
-        display_name,
-        role: Role::Admin,
-        password_hash: &hash,
-        must_change_password: false,
-        email_conflict: false,
-    };
-    let id = users::insert_user(&mut *tx, &new, at).await?;
-    let event = Event {
-        action: AuditAction::UserCreated,
-        actor: None,
-        object: ("user", id.to_string()),
-        detail: serde_json::json!({ "email": email, "role": "admin", "via": "server create-admin" }),
-        client_addr: "",
-    };
-    audit::record(&mut *tx, at, &event).await?;
-    tx.commit().await?;
-    Ok(id)
 }

@@ -3,7 +3,8 @@
 
 pub mod nodes;
 
-use app::platform::{db, demo, AppState, Config};
+use app::platform::{db, AppState, Config};
+use app::wiring::demo;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;

@@ -349,7 +349,7 @@ async fn catalog_pages_render_for_each_kind_of_user() {
 /// at the next start; a production database never does.
 #[tokio::test]
 async fn an_older_demo_database_gets_the_catalog_at_start() {
-    use app::platform::demo::load_if_empty;
+    use app::wiring::demo::load_if_empty;
     let (pool, _) = common::fresh_pool().await;
     let dir = common::fresh_data_dir();
     assert!(load_if_empty(&pool, &dir).await.unwrap());

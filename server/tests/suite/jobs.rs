@@ -8,7 +8,8 @@ use crate::common;
 
 use app::error::AppError;
 use app::platform::db::{self, Pool, Tx};
-use app::platform::jobs::{enqueue, handler, registry, Handler, Jobs, Runner};
+use app::platform::jobs::{enqueue, handler, Handler, Jobs, Runner};
+use app::wiring::jobs as registry;
 use common::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -398,11 +399,7 @@ async fn the_housekeeping_job_prunes_expired_sessions_and_counters() {
         .await
         .unwrap();
 
-    let runner = Runner::new(
-        t.state.pool.clone(),
-        app::platform::jobs::registry(&t.state),
-        "test",
-    );
+    let runner = Runner::new(t.state.pool.clone(), app::wiring::jobs(&t.state), "test");
     // One round does every periodic job once: housekeeping among them.
     assert_eq!(
         runner.tick().await.unwrap(),
@@ -453,11 +450,7 @@ async fn the_admin_sees_each_jobs_last_run_and_nobody_else_does() {
     assert!(page.body.contains("data-kind=\"accounts.prune\""));
     assert!(page.body.contains("Not run yet") && page.body.contains("every 10 min"));
 
-    let runner = Runner::new(
-        t.state.pool.clone(),
-        app::platform::jobs::registry(&t.state),
-        "node-7",
-    );
+    let runner = Runner::new(t.state.pool.clone(), app::wiring::jobs(&t.state), "node-7");
     runner.tick().await.unwrap();
     let page = t.get("/jobs", Some(&admin)).await;
     assert!(page.body.contains("Succeeded"), "{}", page.body);

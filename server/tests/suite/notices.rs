@@ -6,7 +6,8 @@
 
 use crate::common;
 
-use app::platform::jobs::{registry, Runner};
+use app::platform::jobs::Runner;
+use app::wiring::jobs as registry;
 use axum::http::StatusCode;
 use common::{app, form, TestApp};
 

@@ -2,12 +2,11 @@
 //! (organisations before the accounts that belong to them). Loaded only when
 //! demo data is on, and only into an empty database.
 
-use super::db::Pool;
 use crate::error::AppError;
+use crate::platform::db::Pool;
 use std::path::Path;
 
-/// The password of every demo account (listed in the README).
-pub const DEMO_PASSWORD: &str = "careport-demo";
+pub use crate::platform::setup::DEMO_PASSWORD;
 
 /// Loads the demo dataset when the database has no organisations yet.
 /// Returns whether anything was loaded.
@@ -29,7 +28,7 @@ pub async fn load_if_empty(pool: &Pool, data_dir: &Path) -> Result<bool, AppErro
     crate::orders::demo::load(&mut tx).await?;
     crate::documents::demo::load(&mut tx, &files).await?;
     crate::learning::demo::load(&mut tx, &password_hash).await?;
-    super::setup::mark_demo(&mut tx).await?;
+    crate::platform::setup::mark_demo(&mut tx).await?;
     tx.commit().await?;
     tracing::info!("demo dataset loaded");
     Ok(true)
@@ -39,7 +38,7 @@ pub async fn load_if_empty(pool: &Pool, data_dir: &Path) -> Result<bool, AppErro
 /// at the next start, so that `./scripts/run.sh` on an existing `./data` shows
 /// every page filled. Only databases marked as demo databases are touched.
 async fn load_new_modules(pool: &Pool, data_dir: &Path) -> Result<bool, AppError> {
-    if !super::setup::is_demo(pool).await? {
+    if !crate::platform::setup::is_demo(pool).await? {
         return Ok(false);
     }
     let count =
