@@ -23,7 +23,7 @@ const DOMAINS: &[(&str, u8)] = &[
 ];
 
 /// What is above every domain.
-const TOP: &[&str] = &["shell", "dashboard", "nav", "wiring", "authz"];
+const TOP: &[&str] = &["shell", "dashboard", "nav", "wiring"];
 
 /// The foundation: files and folders under `src/` that name no domain.
 const FOUNDATION: &[&str] = &[

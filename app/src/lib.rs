@@ -12,7 +12,6 @@ pub mod accounts;
 #[cfg(test)]
 mod architecture;
 pub mod audit;
-pub mod authz;
 pub mod catalog;
 pub mod dashboard;
 pub mod dates;

@@ -137,7 +137,7 @@ fn SignedIn(user: SessionUser) -> impl IntoView {
                 <a href="/" class="brand-link"><Logo/></a>
                 <MainNav role=user.role here=here.clone()/>
                 <crate::notices::NoticeBell active=here == "/notices"/>
-                {user.role.has(crate::authz::Permission::PlaceOrders).then(|| view! { <CartLink active=here == "/cart"/> })}
+                {user.role.has(crate::identity::Permission::PlaceOrders).then(|| view! { <CartLink active=here == "/cart"/> })}
                 <AccountMenu initials name=user.display_name.clone()>
                     <div class="menu">
                         <div class="menu-head">

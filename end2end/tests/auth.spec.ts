@@ -1,9 +1,19 @@
 import { test, expect, hydrated, signIn, navLabels } from './fixtures';
 
+// The navigation's groups (app/src/nav.rs), one line per entry; navigation.spec.ts has every role.
 const roles = [
-  { email: 'admin@nordlift.example', name: 'Ingrid', nav: ['Dashboard', 'Installed base', 'Parts', 'Orders', 'Documents', 'Courses', 'Training', 'Organisations', 'Users', 'Audit trail', 'Jobs', 'My account'], see: 'Partners' },
-  { email: 'admin@balticlift.example', name: 'Andris', nav: ['Dashboard', 'Installed base', 'Parts', 'Orders', 'Documents', 'Courses', 'Training', 'My customers', 'Team', 'My account'], see: 'Harbor Logistics' },
-  { email: 'jon@tanner.example', name: 'Jon', nav: ['Dashboard', 'My equipment', 'Parts', 'Orders', 'Documents', 'Courses', 'My account'], see: 'Team members' },
+  {
+    email: 'admin@nordlift.example', name: 'Ingrid', see: 'Partners',
+    nav: ['Dashboard', 'Equipment & parts: Installed base, Parts, Orders, Documents', 'Learning: Courses, My transcript, Training, Course editor', 'Administration: Organisations, Users, Catalogue import, Audit trail, Jobs'],
+  },
+  {
+    email: 'admin@balticlift.example', name: 'Andris', see: 'Harbor Logistics',
+    nav: ['Dashboard', 'Equipment & parts: Installed base, Parts, Orders, Documents', 'Learning: Courses, My transcript, Training', 'My customers', 'Team'],
+  },
+  {
+    email: 'jon@tanner.example', name: 'Jon', see: 'Team members',
+    nav: ['Dashboard', 'Equipment & parts: My equipment, Parts, Orders, Documents', 'Learning: Courses, My transcript'],
+  },
 ];
 
 for (const r of roles) {
@@ -108,7 +118,7 @@ test('sign-in works with the keyboard alone', async ({ page }) => {
   await page.keyboard.type('careport-demo');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Welcome, Per' })).toBeVisible();
-  expect(await navLabels(page)).toEqual(['Dashboard', 'Installed base', 'Parts', 'Orders', 'Documents', 'Courses', 'Partners & customers', 'My account']);
+  expect(await navLabels(page)).toEqual(['Dashboard', 'Equipment & parts: Installed base, Parts, Orders, Documents', 'Learning: Courses, My transcript', 'Partners & customers']);
 });
 
 test.describe('on a phone', () => {

@@ -1,9 +1,9 @@
-import { test, expect, hydrated, signIn } from './fixtures';
+import { test, expect, hydrated, signIn, navTo } from './fixtures';
 
 test('a customer finds a part by a dashed number typed without dashes, and the parts of its unit', async ({ page }) => {
   await signIn(page, 'jon@tanner.example');
   await expect(page.getByRole('heading', { name: 'Welcome, Jon' })).toBeVisible();
-  await page.getByRole('link', { name: 'Parts', exact: true }).click();
+  await navTo(page, 'Equipment & parts', 'Parts');
   await expect(page.getByRole('heading', { name: 'Parts catalogue' })).toBeVisible();
   await page.getByLabel('Part number or description').fill('nl1104022');
   await page.getByRole('button', { name: 'Search' }).click();
@@ -22,7 +22,7 @@ test('a customer finds a part by a dashed number typed without dashes, and the p
   await expect(page.locator('#superseded')).toContainText('Order NL-1104-022 instead');
 
   // The unit's page lists its assemblies' parts; another customer's unit is not found.
-  await page.getByRole('link', { name: 'My equipment' }).click();
+  await navTo(page, 'Equipment & parts', 'My equipment');
   await page.getByRole('link', { name: 'LX2-2020-00655' }).click();
   await expect(page.locator('#assembly-drv')).toContainText('NL-1101-001');
   await expect(page.locator('#unit-facts')).toContainText('Tanner residence');
@@ -33,7 +33,7 @@ test('a customer finds a part by a dashed number typed without dashes, and the p
 
 test('a partner sees its customer’s units with its reseller prices', async ({ page }) => {
   await signIn(page, 'tech@balticlift.example');
-  await page.getByRole('link', { name: 'Installed base' }).click();
+  await navTo(page, 'Equipment & parts', 'Installed base');
   const rows = page.locator('#units-table tbody tr');
   await expect(rows).toHaveCount(2);
   await expect(rows.first()).toContainText('Harbor Logistics');

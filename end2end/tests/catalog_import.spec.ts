@@ -1,11 +1,11 @@
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, navTo } from './fixtures';
 
 const header = 'part_number,description,list_price,stock_qty,lead_time_days\n';
 
 test('the supplier admin imports parts: a faulty file is refused with its lines, a good one is imported', async ({ page }) => {
   await signIn(page, 'admin@nordlift.example');
   await expect(page.getByRole('heading', { name: 'Welcome, Ingrid' })).toBeVisible();
-  await page.locator('nav.mainnav').getByRole('link', { name: 'Parts' }).click();
+  await navTo(page, 'Equipment & parts', 'Parts');
   await page.getByRole('link', { name: 'Import the catalogue from CSV' }).click();
 
   await page.getByLabel('Parts', { exact: true }).setInputFiles({

@@ -1,10 +1,10 @@
-import { test, expect, signIn, signOut } from './fixtures';
+import { test, expect, signIn, signOut, navTo } from './fixtures';
 
 test('an editor writes, previews and publishes a course; an admin assigns it and the learner gets a notice', async ({ page }) => {
   const title = `Night shift rescue drill ${Date.now() % 100000}`;
   await signIn(page, 'admin@nordlift.example');
   await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-  await page.getByRole('link', { name: 'Courses', exact: true }).click();
+  await navTo(page, 'Learning', 'Courses');
   await page.locator('#course-editor').click();
   await expect(page.locator('#editor-courses')).toContainText('Lift safety essentials');
   // Ratings per course, for the supplier.
@@ -41,7 +41,7 @@ test('an editor writes, previews and publishes a course; an admin assigns it and
   // The customer's admin assigns the new course.
   await signIn(page, 'admin@globalport.example');
   await expect(page.getByRole('heading', { name: 'Welcome, Grace' })).toBeVisible();
-  await page.getByRole('link', { name: 'Training', exact: true }).click();
+  await navTo(page, 'Learning', 'Training');
   await page.locator('#assign-user').selectOption({ label: 'Eva Jansen' });
   await page.locator('#assign-course').selectOption({ label: title });
   await page.locator('#assign').getByRole('button', { name: 'Assign' }).click();

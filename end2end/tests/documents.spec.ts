@@ -1,9 +1,9 @@
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, navTo } from './fixtures';
 
 test('the supplier admin uploads a new version of a manual; older versions stay listed', async ({ page }) => {
   await signIn(page, 'admin@nordlift.example');
   await expect(page.getByRole('heading', { name: 'Welcome, Ingrid' })).toBeVisible();
-  await page.locator('nav.mainnav').getByRole('link', { name: 'Documents' }).click();
+  await navTo(page, 'Equipment & parts', 'Documents');
   const row = page.locator('#documents-hx-500 tr', { hasText: 'HX-500 Operation manual' });
   await expect(row).toContainText('rev A');
 
@@ -30,7 +30,7 @@ test('the supplier admin uploads a new version of a manual; older versions stay 
 
 test('a customer reads the documents of its unit and not those of other models', async ({ page }) => {
   await signIn(page, 'jon@tanner.example');
-  await page.getByRole('link', { name: 'My equipment' }).click();
+  await navTo(page, 'Equipment & parts', 'My equipment');
   await page.getByRole('link', { name: 'LX2-2020-00655' }).click();
   const card = page.locator('#unit-documents');
   await expect(card).toContainText('LX-200 Betriebsanleitung');
@@ -40,7 +40,7 @@ test('a customer reads the documents of its unit and not those of other models',
   expect(file.status()).toBe(200);
   expect(file.headers()['content-disposition']).toContain('LX-200-Betriebsanleitung-revC.pdf');
 
-  await page.locator('nav.mainnav').getByRole('link', { name: 'Documents' }).click();
+  await navTo(page, 'Equipment & parts', 'Documents');
   await expect(page.locator('#documents-lx-200')).toBeVisible();
   await expect(page.locator('#documents-hx-500')).toHaveCount(0);
   await expect(page.locator('#upload-document')).toHaveCount(0);

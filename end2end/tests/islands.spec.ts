@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn, signOut } from './fixtures';
+import { test, expect, hydrated, signIn, signOut, navTo } from './fixtures';
 
 // One journey per kind of island: each fails if its island is not hydrated,
 // because the form or control would do nothing (or post without JavaScript and
@@ -7,7 +7,7 @@ import { test, expect, hydrated, signIn, signOut } from './fixtures';
 test('the supplier admin adds a customer, whose fields follow its segment, then deactivates and reactivates it', async ({ page }) => {
   await signIn(page, 'admin@nordlift.example');
   await expect(page.getByRole('heading', { name: 'Welcome, Ingrid' })).toBeVisible();
-  await page.getByRole('link', { name: 'Organisations' }).click();
+  await navTo(page, 'Administration', 'Organisations');
   await hydrated(page);
   const form = page.locator('#create-org-form');
   await expect(form.getByLabel('Partner kind')).toBeVisible();

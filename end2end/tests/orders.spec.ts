@@ -1,9 +1,9 @@
-import { test, expect, hydrated, signIn, signOut } from './fixtures';
+import { test, expect, hydrated, signIn, signOut, navTo } from './fixtures';
 
 test('a customer finds a part through a unit\'s exploded drawing, orders it and sees the order in its history', async ({ page }) => {
   await signIn(page, 'admin@globalport.example');
   await expect(page.getByRole('heading', { name: 'Welcome, Grace' })).toBeVisible();
-  await page.getByRole('link', { name: 'My equipment' }).click();
+  await navTo(page, 'Equipment & parts', 'My equipment');
   await page.getByRole('link', { name: 'HX5-2021-00088' }).click();
 
   // The cylinder's drawing: the drawing loads, zooms, and its callout 2 leads to
@@ -53,7 +53,7 @@ test('a customer finds a part through a unit\'s exploded drawing, orders it and 
   await expect(page.locator('#order-total')).toHaveText('€397.76');
   await expect(page.locator('#cart-count')).toHaveCount(0);
 
-  await page.locator('nav.mainnav').getByRole('link', { name: 'Orders' }).click();
+  await navTo(page, 'Equipment & parts', 'Orders');
   // Newest first: the demo's earlier orders follow it.
   const first = page.locator('#orders-table tbody tr').first();
   await expect(first).toContainText(number);

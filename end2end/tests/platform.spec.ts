@@ -1,4 +1,4 @@
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, navTo } from './fixtures';
 
 test('the admin finds a failed sign-in in the audit trail and exports the search', async ({ page }) => {
   // Someone mistypes a password: the trail records it, without the password.
@@ -6,7 +6,7 @@ test('the admin finds a failed sign-in in the audit trail and exports the search
   await expect(page.getByRole('alert')).toBeVisible();
 
   await signIn(page, 'admin@nordlift.example');
-  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await navTo(page, 'Administration', 'Audit trail');
   await expect(page.getByRole('heading', { name: 'Audit trail' })).toBeVisible();
   // Other journeys run alongside and write to the trail too: look for these entries, not the first row.
   await expect(page.locator('#audit-table tbody tr[data-action="sign_in.succeeded"]', { hasText: 'admin@nordlift.example' }).first()).toBeVisible();
@@ -45,7 +45,7 @@ test('an audit search with its end before its start says so and keeps the form',
 
 test('the admin sees the background jobs; a partner cannot', async ({ page }) => {
   await signIn(page, 'admin@nordlift.example');
-  await page.getByRole('link', { name: 'Jobs' }).click();
+  await navTo(page, 'Administration', 'Jobs');
   await expect(page.getByRole('heading', { name: 'Background jobs' })).toBeVisible();
   const prune = page.locator('[data-kind="accounts.prune"]');
   await expect(prune).toContainText('every 10 min');
