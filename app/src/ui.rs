@@ -252,6 +252,7 @@ pub fn ErrorPanel(
 ) -> impl IntoView {
     set_status(code);
     view! {
+        <leptos_meta::Title text=title.clone()/>
         <section class="error-panel" data-status=code>
             <p class="error-code">{code}</p>
             <h1>{title}</h1>

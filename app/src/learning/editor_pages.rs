@@ -441,7 +441,7 @@ fn LessonEditView(l: LessonEdit) -> impl IntoView {
     }
     .into_any();
     let preview = view! {
-        <section class="card lesson" id="preview" aria-label="Preview">
+        <section class="card lesson" id="preview" aria-label="Preview" tabindex="0">
             <p class="eyebrow">
                 {match (l.live, l.has_draft) {
                     (false, _) => view! { <span class="badge badge-off">"New lesson: learners see it once you publish it"</span> }.into_any(),

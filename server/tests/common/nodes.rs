@@ -1,7 +1,10 @@
 //! Real server processes for the tests that need more than the router: several
 //! nodes over one database, and the command line.
 
-use super::form;
+use super::encode;
+use app::accounts::Login;
+use leptos::server_fn::ServerFn;
+use serde::Serialize;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -128,13 +131,20 @@ impl Node {
             .expect("node answers")
     }
 
+    /// Calls a server function by its type (as `TestApp::call` does).
+    pub async fn call<F>(&self, args: &F, cookie: Option<&str>) -> Answer
+    where
+        F: ServerFn + Serialize,
+    {
+        self.post(F::PATH, cookie, &encode(args)).await
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Answer {
-        self.post(
-            "/api/accounts/login",
-            None,
-            &form(&[("email", email), ("password", password)]),
-        )
-        .await
+        let login = Login {
+            email: email.into(),
+            password: password.into(),
+        };
+        self.call(&login, None).await
     }
 }
 

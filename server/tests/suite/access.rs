@@ -3,18 +3,25 @@
 
 use crate::common;
 
+use app::accounts::{
+    CreateUser, CurrentUser, ListUsers, Login, LoginSecondFactor, Logout, SetUserActive,
+    SetUserRole,
+};
+use app::organisations::{CreateOrganisation, ListOrganisations, SetOrganisationActive};
 use app::platform::guard::{policy, Access};
 use axum::http::{header, StatusCode};
 use common::*;
 use std::collections::BTreeSet;
 
 /// The only server functions an anonymous caller may reach.
-const PUBLIC: &[&str] = &[
-    "/api/accounts/login",
-    "/api/accounts/login-code",
-    "/api/accounts/logout",
-    "/api/accounts/me",
-];
+fn public() -> BTreeSet<&'static str> {
+    BTreeSet::from([
+        TestApp::path::<Login>(),
+        TestApp::path::<LoginSecondFactor>(),
+        TestApp::path::<Logout>(),
+        TestApp::path::<CurrentUser>(),
+    ])
+}
 
 #[tokio::test]
 async fn every_server_function_refuses_anonymous_calls_unless_listed_public() {
@@ -26,11 +33,11 @@ async fn every_server_function_refuses_anonymous_calls_unless_listed_public() {
         registered.len() >= 10,
         "server functions are registered: {registered:?}"
     );
-    let mut public = BTreeSet::new();
+    let mut found_public = BTreeSet::new();
     for path in &registered {
         let access = policy(path).unwrap_or_else(|| panic!("{path} has no access policy"));
         if access == Access::Public {
-            public.insert(path.as_str());
+            found_public.insert(path.as_str());
             continue;
         }
         let r = t.post(path, "", None).await;
@@ -48,7 +55,7 @@ async fn every_server_function_refuses_anonymous_calls_unless_listed_public() {
             "forged cookie on {path}"
         );
     }
-    assert_eq!(public, PUBLIC.iter().copied().collect::<BTreeSet<_>>());
+    assert_eq!(found_public, public());
     // Every policy entry names a real server function.
     for p in app::platform::guard::policies() {
         assert!(
@@ -63,6 +70,7 @@ async fn every_server_function_refuses_anonymous_calls_unless_listed_public() {
 async fn unknown_api_paths_are_refused() {
     let t = app().await;
     let cookie = t.login("admin@nordlift.example").await;
+    // A path of no server function, written out: an unknown path has no type.
     let r = t
         .post("/api/accounts/delete-everything", "", Some(&cookie))
         .await;
@@ -73,11 +81,12 @@ async fn unknown_api_paths_are_refused() {
 async fn permissions_are_checked_before_arguments_are_read() {
     let t = app().await;
     let cookie = t.login("ops@globalport.example").await;
+    // Empty bodies: a function that read its arguments first would answer 400.
     for path in [
-        "/api/users/list",
-        "/api/users/create",
-        "/api/organisations/create",
-        "/api/organisations/set-active",
+        TestApp::path::<ListUsers>(),
+        TestApp::path::<CreateUser>(),
+        TestApp::path::<CreateOrganisation>(),
+        TestApp::path::<SetOrganisationActive>(),
     ] {
         let r = t.post(path, "", Some(&cookie)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
@@ -85,7 +94,7 @@ async fn permissions_are_checked_before_arguments_are_read() {
 }
 
 async fn list_user_emails(t: &TestApp, cookie: &str) -> Vec<String> {
-    let r = t.post("/api/users/list", "", Some(cookie)).await;
+    let r = t.call(&ListUsers {}, Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
         .as_array()
@@ -96,7 +105,7 @@ async fn list_user_emails(t: &TestApp, cookie: &str) -> Vec<String> {
 }
 
 async fn org_names(t: &TestApp, cookie: &str) -> Vec<String> {
-    let r = t.post("/api/organisations/list", "", Some(cookie)).await;
+    let r = t.call(&ListOrganisations {}, Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
         .as_array()
@@ -117,8 +126,7 @@ async fn supplier_admin_manages_any_organisation() {
     assert_eq!(list_user_emails(&t, &admin).await.len() as i64, everyone);
     let harbor = t.org_id("Harbor Logistics").await;
     let r = t
-        .post(
-            "/api/users/create",
+        .call(
             &new_user(harbor, "Dock@Harbor.example", "Dock Hand", "customer_user"),
             Some(&admin),
         )
@@ -129,8 +137,7 @@ async fn supplier_admin_manages_any_organisation() {
         .contains(&"dock@harbor.example".to_string()));
     // The same address again is refused, not duplicated.
     let again = t
-        .post(
-            "/api/users/create",
+        .call(
             &new_user(harbor, "dock@harbor.example", "Dock Hand", "customer_user"),
             Some(&admin),
         )
@@ -139,8 +146,7 @@ async fn supplier_admin_manages_any_organisation() {
     assert!(again.body.contains("already exists"));
     // A role must fit the organisation's kind.
     let r = t
-        .post(
-            "/api/users/create",
+        .call(
             &new_user(harbor, "x@harbor.example", "X", "admin"),
             Some(&admin),
         )
@@ -164,29 +170,24 @@ async fn partner_admin_manages_only_its_own_users() {
         "agent@iberia.example",
         "ops@globalport.example",
     ] {
-        let id = t.user_id(victim).await;
-        let r = t
-            .post(
-                "/api/users/set-active",
-                &form(&[("user_id", &id.to_string()), ("active", "false")]),
-                Some(&padmin),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND, "{victim}");
-        let r = t
-            .post(
-                "/api/users/set-role",
-                &form(&[("user_id", &id.to_string()), ("role", "customer_user")]),
-                Some(&padmin),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND, "{victim}");
+        let user_id = t.user_id(victim).await;
+        let who = format!("the partner admin, on {victim}");
+        let caller = [(who.as_str(), padmin.as_str())];
+        let deactivate = SetUserActive {
+            user_id,
+            active: false,
+        };
+        expect_not_found(&t, &deactivate, &caller, &[victim]).await;
+        let demote = SetUserRole {
+            user_id,
+            role: "customer_user".into(),
+        };
+        expect_not_found(&t, &demote, &caller, &[victim]).await;
     }
     for org in ["Harbor Logistics", "Iberia Agents", "Nordlift"] {
         let id = t.org_id(org).await;
         let r = t
-            .post(
-                "/api/users/create",
+            .call(
                 &new_user(id, "new@x.example", "New", "partner_user"),
                 Some(&padmin),
             )
@@ -196,17 +197,21 @@ async fn partner_admin_manages_only_its_own_users() {
     // Its own: promote the technician, and it cannot hand out supplier roles.
     let tech = t.user_id("tech@balticlift.example").await;
     let r = t
-        .post(
-            "/api/users/set-role",
-            &form(&[("user_id", &tech.to_string()), ("role", "partner_admin")]),
+        .call(
+            &SetUserRole {
+                user_id: tech,
+                role: "partner_admin".into(),
+            },
             Some(&padmin),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = t
-        .post(
-            "/api/users/set-role",
-            &form(&[("user_id", &tech.to_string()), ("role", "admin")]),
+        .call(
+            &SetUserRole {
+                user_id: tech,
+                role: "admin".into(),
+            },
             Some(&padmin),
         )
         .await;
@@ -233,20 +238,22 @@ async fn customer_admin_manages_only_its_own_users() {
         "tech@balticlift.example",
         "admin@nordlift.example",
     ] {
-        let id = t.user_id(victim).await;
-        let r = t
-            .post(
-                "/api/users/set-active",
-                &form(&[("user_id", &id.to_string()), ("active", "false")]),
-                Some(&cadmin),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND, "{victim}");
+        let deactivate = SetUserActive {
+            user_id: t.user_id(victim).await,
+            active: false,
+        };
+        let who = format!("the customer admin, on {victim}");
+        expect_not_found(
+            &t,
+            &deactivate,
+            &[(who.as_str(), cadmin.as_str())],
+            &[victim],
+        )
+        .await;
     }
     let globalport = t.org_id("GlobalPort Terminals").await;
     let r = t
-        .post(
-            "/api/users/create",
+        .call(
             &new_user(globalport, "spy@x.example", "Spy", "customer_user"),
             Some(&cadmin),
         )
@@ -254,8 +261,7 @@ async fn customer_admin_manages_only_its_own_users() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let own = t.org_id("Harbor Logistics").await;
     let r = t
-        .post(
-            "/api/users/create",
+        .call(
             &new_user(
                 own,
                 "crane@harbor.example",
@@ -281,20 +287,19 @@ async fn staff_without_user_management_are_refused() {
     ] {
         let cookie = t.login(email).await;
         assert_eq!(
-            t.post("/api/users/list", "", Some(&cookie)).await.status,
+            t.call(&ListUsers {}, Some(&cookie)).await.status,
             StatusCode::FORBIDDEN,
             "{email}"
         );
         let r = t
-            .post(
-                "/api/organisations/create",
-                &form(&[
-                    ("name", "X"),
-                    ("kind", "partner"),
-                    ("partner_kind", "agent"),
-                    ("segment", ""),
-                    ("assigned_partner_id", ""),
-                ]),
+            .call(
+                &CreateOrganisation {
+                    name: "X".into(),
+                    kind: "partner".into(),
+                    partner_kind: "agent".into(),
+                    segment: String::new(),
+                    assigned_partner_id: String::new(),
+                },
                 Some(&cookie),
             )
             .await;
@@ -309,18 +314,15 @@ async fn staff_without_user_management_are_refused() {
 async fn organisations_are_validated() {
     let t = app().await;
     let admin = t.login("admin@nordlift.example").await;
-    let create = |name: &str, kind: &str, seg: &str, partner: &str| {
-        form(&[
-            ("name", name),
-            ("kind", kind),
-            ("partner_kind", "reseller"),
-            ("segment", seg),
-            ("assigned_partner_id", partner),
-        ])
+    let create = |name: &str, kind: &str, seg: &str, partner: &str| CreateOrganisation {
+        name: name.into(),
+        kind: kind.into(),
+        partner_kind: "reseller".into(),
+        segment: seg.into(),
+        assigned_partner_id: partner.into(),
     };
     let r = t
-        .post(
-            "/api/organisations/create",
+        .call(
             &create("Dock Nine", "customer", "small_local", ""),
             Some(&admin),
         )
@@ -329,8 +331,7 @@ async fn organisations_are_validated() {
     assert!(r.body.contains("service partner"));
     let customer = t.org_id("GlobalPort Terminals").await.to_string();
     let r = t
-        .post(
-            "/api/organisations/create",
+        .call(
             &create("Dock Nine", "customer", "small_local", &customer),
             Some(&admin),
         )
@@ -342,16 +343,14 @@ async fn organisations_are_validated() {
     );
     let baltic = t.org_id("Baltic Lift Service").await.to_string();
     let r = t
-        .post(
-            "/api/organisations/create",
+        .call(
             &create("Dock Nine", "customer", "small_local", &baltic),
             Some(&admin),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = t
-        .post(
-            "/api/organisations/create",
+        .call(
             &create("Dock Nine", "customer", "small_local", &baltic),
             Some(&admin),
         )
@@ -403,7 +402,7 @@ async fn queries_apply_the_same_scope_rules_as_the_pure_functions() {
             .map(|(_, name, _, _)| name.clone())
             .collect();
         assert_eq!(listed, admitted, "organisations of {email}");
-        let r = t.post("/api/users/list", "", Some(&cookie)).await;
+        let r = t.call(&ListUsers {}, Some(&cookie)).await;
         if r.status == StatusCode::OK {
             let mut listed = list_user_emails(&t, &cookie).await;
             listed.sort();

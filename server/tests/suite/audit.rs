@@ -4,6 +4,9 @@
 
 use crate::common;
 
+use app::accounts::{ChangePassword, Logout, SetUserActive, SetUserRole};
+use app::audit::SearchAudit;
+use app::organisations::{CreateOrganisation, SetOrganisationActive};
 use axum::http::{header, StatusCode};
 use common::*;
 
@@ -36,8 +39,7 @@ async fn existing_actions_are_recorded_with_actor_and_object() {
     let admin = t.login("admin@nordlift.example").await;
     let harbor = t.org_id("Harbor Logistics").await;
     let r = t
-        .post(
-            "/api/users/create",
+        .call(
             &new_user(harbor, "clerk@harbor.example", "Clerk", "customer_user"),
             Some(&admin),
         )
@@ -45,65 +47,57 @@ async fn existing_actions_are_recorded_with_actor_and_object() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let clerk = t.user_id("clerk@harbor.example").await;
     let id = clerk.to_string();
-    let post = |path: &'static str, body: String| {
-        let admin = admin.clone();
-        let t = &t;
-        async move {
-            let r = t.post(path, &body, Some(&admin)).await;
-            assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
-        }
-    };
-    post(
-        "/api/users/set-role",
-        form(&[("user_id", &id), ("role", "customer_admin")]),
+    let as_admin = Some(admin.as_str());
+    t.call_ok(
+        &SetUserRole {
+            user_id: clerk,
+            role: "customer_admin".into(),
+        },
+        as_admin,
     )
     .await;
-    post(
-        "/api/users/set-active",
-        form(&[("user_id", &id), ("active", "false")]),
-    )
-    .await;
-    post(
-        "/api/users/set-active",
-        form(&[("user_id", &id), ("active", "true")]),
-    )
-    .await;
-    post(
-        "/api/organisations/create",
-        form(&[
-            ("name", "Fjord Cranes"),
-            ("kind", "customer"),
-            ("partner_kind", ""),
-            ("segment", "large_global"),
-            ("assigned_partner_id", ""),
-        ]),
-    )
-    .await;
-    let fjord = t.org_id("Fjord Cranes").await.to_string();
-    post(
-        "/api/organisations/set-active",
-        form(&[("org_id", &fjord), ("active", "false")]),
-    )
-    .await;
-    post(
-        "/api/organisations/set-active",
-        form(&[("org_id", &fjord), ("active", "true")]),
-    )
-    .await;
-    let r = t
-        .post(
-            "/api/accounts/change-password",
-            &form(&[
-                ("current_password", PASSWORD),
-                ("new_password", "a much longer passphrase"),
-                ("confirm_password", "a much longer passphrase"),
-            ]),
-            Some(&admin),
+    for active in [false, true] {
+        t.call_ok(
+            &SetUserActive {
+                user_id: clerk,
+                active,
+            },
+            as_admin,
         )
         .await;
+    }
+    t.call_ok(
+        &CreateOrganisation {
+            name: "Fjord Cranes".into(),
+            kind: "customer".into(),
+            partner_kind: String::new(),
+            segment: "large_global".into(),
+            assigned_partner_id: String::new(),
+        },
+        as_admin,
+    )
+    .await;
+    let fjord_id = t.org_id("Fjord Cranes").await;
+    let fjord = fjord_id.to_string();
+    for active in [false, true] {
+        t.call_ok(
+            &SetOrganisationActive {
+                org_id: fjord_id,
+                active,
+            },
+            as_admin,
+        )
+        .await;
+    }
+    let change = ChangePassword {
+        current_password: PASSWORD.into(),
+        new_password: "a much longer passphrase".into(),
+        confirm_password: "a much longer passphrase".into(),
+    };
+    let r = t.call(&change, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let admin = r.session_cookie().expect("a new token");
-    let r = t.post("/api/accounts/logout", "", Some(&admin)).await;
+    let r = t.call(&Logout {}, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK);
 
     let rows = trail(&t).await;
@@ -186,22 +180,17 @@ async fn audit_rows_cannot_be_changed_or_removed() {
     assert_eq!(count, 1);
 }
 
-fn search(pairs: &[(&str, &str)]) -> String {
-    let all = ["actor", "org", "action", "from", "to", "page"];
-    let full: Vec<(&str, &str)> = all
-        .iter()
-        .map(|k| {
-            (
-                *k,
-                pairs
-                    .iter()
-                    .find(|(p, _)| p == k)
-                    .map(|(_, v)| *v)
-                    .unwrap_or(""),
-            )
-        })
-        .collect();
-    form(&full)
+/// A search with every filter empty; set some with
+/// `SearchAudit { actor: "OPS@".into(), ..search() }`.
+fn search() -> SearchAudit {
+    SearchAudit {
+        actor: String::new(),
+        org: String::new(),
+        action: String::new(),
+        from: String::new(),
+        to: String::new(),
+        page: String::new(),
+    }
 }
 
 #[tokio::test]
@@ -214,20 +203,18 @@ async fn the_admin_searches_pages_and_gets_clear_messages() {
     let admin = t.login("admin@nordlift.example").await;
     let globalport = t.org_id("GlobalPort Terminals").await.to_string();
 
-    let r = t
-        .post("/api/audit/search", &search(&[]), Some(&admin))
-        .await;
+    let r = t.call(&search(), Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["total"], 5);
 
     let r = t
-        .post(
-            "/api/audit/search",
-            &search(&[
-                ("actor", "OPS@"),
-                ("action", "sign_in.succeeded"),
-                ("org", &globalport),
-            ]),
+        .call(
+            &SearchAudit {
+                actor: "OPS@".into(),
+                action: "sign_in.succeeded".into(),
+                org: globalport,
+                ..search()
+            },
             Some(&admin),
         )
         .await;
@@ -243,40 +230,53 @@ async fn the_admin_searches_pages_and_gets_clear_messages() {
     // Dates are whole days in UTC: today's entries are inside today.
     let today = app::dates::iso_utc(app::platform::now())[..10].to_string();
     let r = t
-        .post(
-            "/api/audit/search",
-            &search(&[("from", &today), ("to", &today)]),
+        .call(
+            &SearchAudit {
+                from: today.clone(),
+                to: today,
+                ..search()
+            },
             Some(&admin),
         )
         .await;
     assert_eq!(r.json()["total"], 5);
     let r = t
-        .post(
-            "/api/audit/search",
-            &search(&[("to", "2020-01-01")]),
+        .call(
+            &SearchAudit {
+                to: "2020-01-01".into(),
+                ..search()
+            },
             Some(&admin),
         )
         .await;
     assert_eq!(r.json()["total"], 0);
 
-    for (pairs, message) in [
+    for (filter, message) in [
         (
-            vec![("from", "2026-11-10"), ("to", "2026-11-01")],
+            SearchAudit {
+                from: "2026-11-10".into(),
+                to: "2026-11-01".into(),
+                ..search()
+            },
             "The end date is before the start date.",
         ),
         (
-            vec![("action", "user.exploded")],
+            SearchAudit {
+                action: "user.exploded".into(),
+                ..search()
+            },
             "is not an action of the audit trail",
         ),
         (
-            vec![("from", "last tuesday")],
+            SearchAudit {
+                from: "last tuesday".into(),
+                ..search()
+            },
             "The start date must be a date",
         ),
     ] {
-        let r = t
-            .post("/api/audit/search", &search(&pairs), Some(&admin))
-            .await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{pairs:?}");
+        let r = t.call(&filter, Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{filter:?}");
         assert!(r.body.contains(message), "{}", r.body);
     }
     // The page shows the same message, with the form kept.
@@ -294,9 +294,7 @@ async fn the_admin_searches_pages_and_gets_clear_messages() {
         "admin@balticlift.example",
     ] {
         let cookie = t.login(email).await;
-        let r = t
-            .post("/api/audit/search", &search(&[]), Some(&cookie))
-            .await;
+        let r = t.call(&search(), Some(&cookie)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
         let page = t.get("/audit", Some(&cookie)).await;
         assert!(!page.body.contains("audit-table"), "{email}");

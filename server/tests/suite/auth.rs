@@ -2,7 +2,9 @@
 
 use crate::common;
 
-use app::accounts::sessions;
+use app::accounts::{sessions, ChangePassword, CurrentUser, Login, Logout, SetUserActive};
+use app::dashboard::LoadDashboard;
+use app::organisations::SetOrganisationActive;
 use app::platform::now;
 use axum::http::{header, StatusCode};
 use common::*;
@@ -213,13 +215,11 @@ async fn an_overlong_email_is_refused_without_a_lookup() {
 async fn login_rotates_the_session_id() {
     let t = app().await;
     let first = t.login("jon@tanner.example").await;
-    let r = t
-        .post(
-            "/api/accounts/login",
-            &form(&[("email", "jon@tanner.example"), ("password", PASSWORD)]),
-            Some(&first),
-        )
-        .await;
+    let again = Login {
+        email: "jon@tanner.example".into(),
+        password: PASSWORD.into(),
+    };
+    let r = t.call(&again, Some(&first)).await;
     let second = r.session_cookie().unwrap();
     assert_ne!(first, second);
     assert!(t.me(&first).await.is_null(), "the old session ended");
@@ -281,7 +281,7 @@ async fn sessions_expire_when_idle_and_absolutely() {
 async fn expired_cookie_is_cleared_and_treated_as_signed_out() {
     let t = app().await;
     let r = t
-        .post("/api/accounts/me", "", Some("careport_session=forged"))
+        .call(&CurrentUser {}, Some("careport_session=forged"))
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.json().is_null());
@@ -293,7 +293,7 @@ async fn expired_cookie_is_cleared_and_treated_as_signed_out() {
 async fn logout_ends_the_session() {
     let t = app().await;
     let cookie = t.login("ops@globalport.example").await;
-    let r = t.post("/api/accounts/logout", "", Some(&cookie)).await;
+    let r = t.call(&Logout {}, Some(&cookie)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r
         .headers
@@ -304,7 +304,7 @@ async fn logout_ends_the_session() {
         .contains("Max-Age=0"));
     assert!(t.me(&cookie).await.is_null());
     assert_eq!(
-        t.post("/api/dashboard", "", Some(&cookie)).await.status,
+        t.call(&LoadDashboard {}, Some(&cookie)).await.status,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -314,33 +314,22 @@ async fn password_change_applies_rules_and_ends_other_sessions() {
     let t = app().await;
     let here = t.login("admin@harbor.example").await;
     let elsewhere = t.login("admin@harbor.example").await;
-    let change = |current: &str, new: &str, confirm: &str| {
-        form(&[
-            ("current_password", current),
-            ("new_password", new),
-            ("confirm_password", confirm),
-        ])
+    let change = |current: &str, new: &str, confirm: &str| ChangePassword {
+        current_password: current.into(),
+        new_password: new.into(),
+        confirm_password: confirm.into(),
     };
     let r = t
-        .post(
-            "/api/accounts/change-password",
-            &change(PASSWORD, "password123", "password123"),
-            Some(&here),
-        )
+        .call(&change(PASSWORD, "password123", "password123"), Some(&here))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("too common"), "{}", r.body);
     let r = t
-        .post(
-            "/api/accounts/change-password",
-            &change(PASSWORD, "short", "short"),
-            Some(&here),
-        )
+        .call(&change(PASSWORD, "short", "short"), Some(&here))
         .await;
     assert!(r.body.contains("at least 8"), "{}", r.body);
     let r = t
-        .post(
-            "/api/accounts/change-password",
+        .call(
             &change("wrong-current", "harbour lights 42", "harbour lights 42"),
             Some(&here),
         )
@@ -348,8 +337,7 @@ async fn password_change_applies_rules_and_ends_other_sessions() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("current password"), "{}", r.body);
     let r = t
-        .post(
-            "/api/accounts/change-password",
+        .call(
             &change(PASSWORD, "harbour lights 42", "harbour lights 4"),
             Some(&here),
         )
@@ -357,8 +345,7 @@ async fn password_change_applies_rules_and_ends_other_sessions() {
     assert!(r.body.contains("do not match"), "{}", r.body);
 
     let r = t
-        .post(
-            "/api/accounts/change-password",
+        .call(
             &change(PASSWORD, "harbour lights 42", "harbour lights 42"),
             Some(&here),
         )
@@ -405,13 +392,11 @@ async fn deactivated_users_cannot_sign_in_and_lose_their_sessions() {
     let admin = t.login("admin@globalport.example").await;
     let ops = t.login("ops@globalport.example").await;
     let ops_id = t.user_id("ops@globalport.example").await;
-    let r = t
-        .post(
-            "/api/users/set-active",
-            &form(&[("user_id", &ops_id.to_string()), ("active", "false")]),
-            Some(&admin),
-        )
-        .await;
+    let deactivate = SetUserActive {
+        user_id: ops_id,
+        active: false,
+    };
+    let r = t.call(&deactivate, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The rows are gone at once, not only refused when next presented.
     assert_eq!(sessions_of(&t, "u.id = $1", ops_id).await, 0);
@@ -424,25 +409,22 @@ async fn deactivated_users_cannot_sign_in_and_lose_their_sessions() {
         r.body
     );
     // Reactivated, they can sign in again.
-    t.post(
-        "/api/users/set-active",
-        &form(&[("user_id", &ops_id.to_string()), ("active", "true")]),
-        Some(&admin),
-    )
-    .await;
+    let reactivate = SetUserActive {
+        user_id: ops_id,
+        active: true,
+    };
+    t.call(&reactivate, Some(&admin)).await;
     assert_eq!(
         t.login_raw("ops@globalport.example", PASSWORD).await.status,
         StatusCode::OK
     );
     // Nobody deactivates themselves.
     let self_id = t.user_id("admin@globalport.example").await;
-    let r = t
-        .post(
-            "/api/users/set-active",
-            &form(&[("user_id", &self_id.to_string()), ("active", "false")]),
-            Some(&admin),
-        )
-        .await;
+    let deactivate_self = SetUserActive {
+        user_id: self_id,
+        active: false,
+    };
+    let r = t.call(&deactivate_self, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -452,13 +434,11 @@ async fn deactivating_an_organisation_ends_its_sessions() {
     let admin = t.login("admin@nordlift.example").await;
     let agent = t.login("agent@iberia.example").await;
     let iberia = t.org_id("Iberia Agents").await;
-    let r = t
-        .post(
-            "/api/organisations/set-active",
-            &form(&[("org_id", &iberia.to_string()), ("active", "false")]),
-            Some(&admin),
-        )
-        .await;
+    let deactivate = SetOrganisationActive {
+        org_id: iberia,
+        active: false,
+    };
+    let r = t.call(&deactivate, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(sessions_of(&t, "u.org_id = $1", iberia).await, 0);
     assert!(

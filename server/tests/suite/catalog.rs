@@ -4,17 +4,17 @@
 
 use crate::common;
 
+use app::catalog::{GetPart, GetUnit, ListModels, ListUnits, SearchParts};
 use axum::http::StatusCode;
-use common::{app, form, TestApp};
+use common::{app, expect_not_found, TestApp};
 
 async fn search(t: &TestApp, cookie: &str, q: &str, model: &str, page: &str) -> serde_json::Value {
-    let r = t
-        .post(
-            "/api/catalog/search",
-            &form(&[("q", q), ("model", model), ("page", page)]),
-            Some(cookie),
-        )
-        .await;
+    let search = SearchParts {
+        q: q.into(),
+        model: model.into(),
+        page: page.into(),
+    };
+    let r = t.call(&search, Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.body);
     r.json()
 }
@@ -29,7 +29,7 @@ fn numbers(result: &serde_json::Value) -> Vec<String> {
 }
 
 async fn serials(t: &TestApp, cookie: &str) -> Vec<String> {
-    let r = t.post("/api/units/list", "", Some(cookie)).await;
+    let r = t.call(&ListUnits {}, Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let mut s: Vec<String> = r.json()["units"]
         .as_array()
@@ -41,9 +41,10 @@ async fn serials(t: &TestApp, cookie: &str) -> Vec<String> {
     s
 }
 
-async fn get_unit(t: &TestApp, cookie: &str, serial: &str) -> common::Reply {
-    t.post("/api/units/get", &form(&[("serial", serial)]), Some(cookie))
-        .await
+fn get_unit(serial: &str) -> GetUnit {
+    GetUnit {
+        serial: serial.into(),
+    }
 }
 
 #[tokio::test]
@@ -56,14 +57,28 @@ async fn units_are_scoped_by_organisation_and_refused_by_serial() {
     let own = serials(&t, &ops).await;
     assert_eq!(own.len(), 4);
     assert!(own.iter().all(|s| s != "HX5-2023-00151"));
-    // Harbor Logistics' unit, asked for by serial: not found, as if it did not exist.
-    let other = get_unit(&t, &ops, "HX5-2023-00151").await;
-    assert_eq!(other.status, StatusCode::NOT_FOUND, "{}", other.body);
-    assert_eq!(
-        get_unit(&t, &ops, "NO-SUCH-SERIAL").await.status,
-        StatusCode::NOT_FOUND
-    );
-    let mine = get_unit(&t, &ops, "HX5-2021-00088").await;
+    // Harbor Logistics' unit, asked for by serial by another customer or by a
+    // partner not assigned to Harbor: not found, as if it did not exist.
+    let iberia = t.login("agent@iberia.example").await;
+    assert!(serials(&t, &iberia).await.is_empty());
+    expect_not_found(
+        &t,
+        &get_unit("HX5-2023-00151"),
+        &[
+            ("GlobalPort's operator", ops.as_str()),
+            ("Iberia's agent", iberia.as_str()),
+        ],
+        &[],
+    )
+    .await;
+    expect_not_found(
+        &t,
+        &get_unit("NO-SUCH-SERIAL"),
+        &[("GlobalPort's operator", ops.as_str())],
+        &[],
+    )
+    .await;
+    let mine = t.call(&get_unit("HX5-2021-00088"), Some(&ops)).await;
     assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
     let detail = mine.json();
     let assemblies: Vec<&str> = detail["assemblies"]
@@ -80,21 +95,18 @@ async fn units_are_scoped_by_organisation_and_refused_by_serial() {
         serials(&t, &baltic).await,
         ["HX5-2023-00151", "LX2-2022-00903"]
     );
-    assert_eq!(
-        get_unit(&t, &baltic, "LX2-2019-00417").await.status,
-        StatusCode::NOT_FOUND
-    );
-    let iberia = t.login("agent@iberia.example").await;
-    assert!(serials(&t, &iberia).await.is_empty());
-    assert_eq!(
-        get_unit(&t, &iberia, "HX5-2023-00151").await.status,
-        StatusCode::NOT_FOUND
-    );
+    expect_not_found(
+        &t,
+        &get_unit("LX2-2019-00417"),
+        &[("Baltic's technician", baltic.as_str())],
+        &[],
+    )
+    .await;
     let jon = t.login("jon@tanner.example").await;
     assert_eq!(serials(&t, &jon).await, ["LX2-2020-00655"]);
 
     // Anonymous callers get nothing.
-    let anon = t.post("/api/units/list", "", None).await;
+    let anon = t.call(&ListUnits {}, None).await;
     assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -189,7 +201,7 @@ async fn search_finds_parts_by_number_however_typed_and_by_words() {
     assert!(numbers(&rings).iter().all(|n| n.starts_with("NL-6101")));
 
     // A model filter keeps the parts that fit it.
-    let models = t.post("/api/catalog/models", "", Some(&ops)).await.json();
+    let models = t.call(&ListModels {}, Some(&ops)).await.json();
     let hx = models
         .as_array()
         .unwrap()
@@ -234,13 +246,10 @@ async fn prices_are_those_of_the_callers_organisation() {
     let part = |cookie: String| {
         let t = &t;
         async move {
-            let r = t
-                .post(
-                    "/api/catalog/part",
-                    &form(&[("part_number", "nl1104022")]),
-                    Some(&cookie),
-                )
-                .await;
+            let part = GetPart {
+                part_number: "nl1104022".into(),
+            };
+            let r = t.call(&part, Some(&cookie)).await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
             r.json()
         }
@@ -275,12 +284,10 @@ async fn superseded_parts_offer_their_replacement_and_cycles_are_not_followed() 
     let get = |n: &'static str| {
         let (t, ops) = (&t, ops.clone());
         async move {
-            t.post(
-                "/api/catalog/part",
-                &form(&[("part_number", n)]),
-                Some(&ops),
-            )
-            .await
+            let part = GetPart {
+                part_number: n.into(),
+            };
+            t.call(&part, Some(&ops)).await
         }
     };
     let old = get("NL-1104-020").await.json();

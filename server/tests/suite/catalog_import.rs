@@ -4,10 +4,12 @@
 
 use crate::common;
 
+use app::catalog::import_api::{GetImport, StartImport};
+use app::catalog::SearchParts;
 use app::platform::jobs::Runner;
 use app::wiring::jobs as registry;
 use axum::http::StatusCode;
-use common::{form, Reply, TestApp};
+use common::{expect_not_found, Reply, TestApp};
 
 async fn start(t: &TestApp, cookie: &str, files: &[(&str, &str)], accept: &str) -> Reply {
     let files: Vec<(&str, &str, &[u8])> = files
@@ -15,7 +17,7 @@ async fn start(t: &TestApp, cookie: &str, files: &[(&str, &str)], accept: &str) 
         .map(|(kind, text)| (*kind, "export.csv", text.as_bytes()))
         .collect();
     t.post_multipart(
-        "/api/catalog/imports/start",
+        TestApp::path::<StartImport>(),
         "/catalog/import",
         cookie,
         &[],
@@ -32,13 +34,7 @@ async fn run_jobs(t: &TestApp) {
 }
 
 async fn detail(t: &TestApp, cookie: &str, id: i64) -> serde_json::Value {
-    let r = t
-        .post(
-            "/api/catalog/imports/get",
-            &form(&[("id", &id.to_string())]),
-            Some(cookie),
-        )
-        .await;
+    let r = t.call(&GetImport { id }, Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
 }
@@ -109,13 +105,12 @@ async fn a_good_import_writes_parts_bom_fits_and_supersessions() {
         1
     );
     // Found by the search at once (full text kept in step on both databases).
-    let hits = t
-        .post(
-            "/api/catalog/search",
-            &form(&[("q", "guide shoe insert"), ("model", ""), ("page", "")]),
-            Some(&admin),
-        )
-        .await;
+    let search = SearchParts {
+        q: "guide shoe insert".into(),
+        model: String::new(),
+        page: String::new(),
+    };
+    let hits = t.call(&search, Some(&admin)).await;
     assert!(hits.body.contains("NL-1199-001"), "{}", hits.body);
     assert_eq!(
         scalar(
@@ -226,12 +221,11 @@ async fn only_the_supplier_admin_imports_and_an_empty_form_is_refused() {
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{email}");
     }
     assert_eq!(scalar(&t, "SELECT COUNT(*) FROM catalog_imports").await, 0);
-    let unknown = t
-        .post(
-            "/api/catalog/imports/get",
-            &form(&[("id", "999")]),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    expect_not_found(
+        &t,
+        &GetImport { id: 999 },
+        &[("the supplier admin", admin.as_str())],
+        &[],
+    )
+    .await;
 }

@@ -7,8 +7,15 @@
 
 use crate::common;
 
+use app::learning::editor_api::{
+    AddLesson, AddModule, CreateCourse, GetCourseEdit, GetLessonEdit, ListCourseEditor,
+    PublishCourse, SaveCourse, SaveLesson, SetPrerequisite, UploadMaterial,
+};
+use app::learning::{Enroll, GetCourse, GetLesson};
 use axum::http::StatusCode;
-use common::{app, form, TestApp};
+use common::{app, expect_not_found, TestApp};
+use leptos::server_fn::ServerFn;
+use serde::Serialize;
 
 const ADMIN: &str = "admin@nordlift.example";
 const TOM: &str = "tom@globalport.example";
@@ -22,13 +29,58 @@ async fn scalar(t: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
-async fn post(t: &TestApp, cookie: &str, path: &str, pairs: &[(&str, &str)]) -> common::Reply {
-    t.post(
-        &format!("/api/course-editor/{path}"),
-        &form(pairs),
-        Some(cookie),
-    )
-    .await
+/// An editor's call, as `cookie`.
+async fn post<F: ServerFn + Serialize>(t: &TestApp, cookie: &str, call: &F) -> common::Reply {
+    t.call(call, Some(cookie)).await
+}
+
+fn publish(course: &str) -> PublishCourse {
+    PublishCourse {
+        course: course.into(),
+        publish: "1".into(),
+    }
+}
+
+fn add_module(course: &str, title: &str) -> AddModule {
+    AddModule {
+        course: course.into(),
+        title: title.into(),
+    }
+}
+
+fn add_lesson(course: &str, module: &str, title: &str, minutes: &str) -> AddLesson {
+    AddLesson {
+        course: course.into(),
+        module: module.into(),
+        title: title.into(),
+        minutes: minutes.into(),
+    }
+}
+
+/// A lesson's form: its number, title, minutes, text and what to do with it.
+fn save_lesson(n: i64, title: &str, minutes: &str, body: &str, intent: &str) -> SaveLesson {
+    SaveLesson {
+        course: SLUG.into(),
+        n,
+        title: title.into(),
+        minutes: minutes.into(),
+        body: body.into(),
+        intent: intent.into(),
+        lesson: String::new(),
+    }
+}
+
+fn prerequisite(course: &str, requires: &str) -> SetPrerequisite {
+    SetPrerequisite {
+        course: course.into(),
+        requires: requires.into(),
+        remove: String::new(),
+    }
+}
+
+/// A learner's view of a course.
+fn course(slug: &str) -> GetCourse {
+    GetCourse { slug: slug.into() }
 }
 
 async fn lesson_titles(t: &TestApp, slug: &str) -> Vec<(i64, String)> {
@@ -61,17 +113,18 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
     let admin = t.login(ADMIN).await;
     let tom = t.login(TOM).await;
     let grace = t.login("admin@globalport.example").await;
-    let create = [
-        ("title", "Door operator tuning"),
-        ("audience", "customer"),
-        ("level", "intermediate"),
-    ];
+    let create = CreateCourse {
+        title: "Door operator tuning".into(),
+        slug: String::new(),
+        audience: "customer".into(),
+        level: "intermediate".into(),
+    };
     // Only the supplier's content editors write courses.
     for who in [&tom, &grace] {
-        let r = post(&t, who, "create", &create).await;
+        let r = post(&t, who, &create).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
         assert_eq!(
-            post(&t, who, "list", &[]).await.status,
+            post(&t, who, &ListCourseEditor {}).await.status,
             StatusCode::FORBIDDEN
         );
     }
@@ -83,19 +136,22 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
         .await,
         0
     );
-    let r = post(&t, &admin, "create", &create).await;
+    let r = post(&t, &admin, &create).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The same address twice is refused with a message.
-    let r = post(&t, &admin, "create", &create).await;
+    let r = post(&t, &admin, &create).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("exists already"), "{}", r.body);
 
     // A draft course is not found by learners, and cannot be published empty.
-    let r = t
-        .post("/api/courses/get", &form(&[("slug", SLUG)]), Some(&tom))
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = post(&t, &admin, "publish", &[("course", SLUG), ("publish", "1")]).await;
+    expect_not_found(
+        &t,
+        &course(SLUG),
+        &[("a learner", &tom)],
+        &["Door operator tuning"],
+    )
+    .await;
+    let r = post(&t, &admin, &publish(SLUG)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Add a lesson"), "{}", r.body);
 
@@ -103,9 +159,7 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
     // next number there, and the later lessons move one on.
     for m in ["Adjusting the operator", "Checks after tuning"] {
         assert_eq!(
-            post(&t, &admin, "module", &[("course", SLUG), ("title", m)])
-                .await
-                .status,
+            post(&t, &admin, &add_module(SLUG, m)).await.status,
             StatusCode::OK
         );
     }
@@ -116,18 +170,7 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
         (&second, "Reversal test"),
         (&first, "Closing force"),
     ] {
-        let r = post(
-            &t,
-            &admin,
-            "lesson/add",
-            &[
-                ("course", SLUG),
-                ("module", module),
-                ("title", title),
-                ("minutes", "10"),
-            ],
-        )
-        .await;
+        let r = post(&t, &admin, &add_lesson(SLUG, module, title, "10")).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     assert_eq!(
@@ -140,43 +183,18 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
     );
     // Another course's module is not this course's.
     let other: i64 = scalar(&t, "SELECT MIN(m.id) FROM course_modules m JOIN courses c ON c.id = m.course_id WHERE c.slug = 'lift-safety-essentials'").await;
-    let r = post(
-        &t,
-        &admin,
-        "lesson/add",
-        &[
-            ("course", SLUG),
-            ("module", &other.to_string()),
-            ("title", "Stray"),
-            ("minutes", "5"),
-        ],
-    )
-    .await;
+    let stray = add_lesson(SLUG, &other.to_string(), "Stray", "5");
+    let r = post(&t, &admin, &stray).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(lesson_titles(&t, SLUG).await.len(), 3);
 
     // A draft is previewed, made safe; learners keep the published text.
     let hostile = "## Speed\n\nSet **creep speed** first.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))";
     let save = |intent: &'static str| {
-        let body = hostile.to_string();
+        let call = save_lesson(1, "Door speed profile", "12", hostile, intent);
         let admin = admin.clone();
         let t = &t;
-        async move {
-            post(
-                t,
-                &admin,
-                "lesson/save",
-                &[
-                    ("course", SLUG),
-                    ("n", "1"),
-                    ("title", "Door speed profile"),
-                    ("minutes", "12"),
-                    ("body", &body),
-                    ("intent", intent),
-                ],
-            )
-            .await
-        }
+        async move { post(t, &admin, &call).await }
     };
     assert_eq!(save("preview").await.status, StatusCode::OK);
     let published: String = sqlx::query_scalar("SELECT body_md FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.slug = $1 AND l.position = 1")
@@ -185,7 +203,15 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
         !published.contains("creep speed"),
         "the draft is not published yet"
     );
-    let r = post(&t, &admin, "lesson/get", &[("slug", SLUG), ("n", "1")]).await;
+    let r = post(
+        &t,
+        &admin,
+        &GetLessonEdit {
+            slug: SLUG.into(),
+            n: 1,
+        },
+    )
+    .await;
     let lesson = r.json();
     assert_eq!(lesson["has_draft"], true);
     let html = lesson["preview_html"].as_str().unwrap();
@@ -205,20 +231,8 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
         (100_001, StatusCode::UNPROCESSABLE_ENTITY),
     ] {
         let body = "€".repeat(chars);
-        let r = post(
-            &t,
-            &admin,
-            "lesson/save",
-            &[
-                ("course", SLUG),
-                ("n", "2"),
-                ("title", "Closing force"),
-                ("minutes", "10"),
-                ("body", &body),
-                ("intent", "preview"),
-            ],
-        )
-        .await;
+        let call = save_lesson(2, "Closing force", "10", &body, "preview");
+        let r = post(&t, &admin, &call).await;
         assert_eq!(
             r.status,
             status,
@@ -227,18 +241,15 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
         );
     }
     // Bad input: a title too short, minutes out of range, an unknown intent.
+    let good = save_lesson(1, "Door speed profile", "12", "text", "preview");
     for (field, value) in [("title", "ab"), ("minutes", "0"), ("intent", "erase")] {
-        let mut pairs = vec![
-            ("course", SLUG),
-            ("n", "1"),
-            ("title", "Door speed profile"),
-            ("minutes", "12"),
-            ("body", "text"),
-            ("intent", "preview"),
-        ];
-        pairs.retain(|(k, _)| *k != field);
-        pairs.push((field, value));
-        let r = post(&t, &admin, "lesson/save", &pairs).await;
+        let mut call = good.clone();
+        match field {
+            "title" => call.title = value.into(),
+            "minutes" => call.minutes = value.into(),
+            _ => call.intent = value.into(),
+        }
+        let r = post(&t, &admin, &call).await;
         assert_eq!(
             r.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -249,61 +260,47 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
 
     // Published, learners of its audience find, enrol and take it.
     assert_eq!(
-        post(&t, &admin, "publish", &[("course", SLUG), ("publish", "1")])
-            .await
-            .status,
+        post(&t, &admin, &publish(SLUG)).await.status,
         StatusCode::OK
     );
-    let r = t
-        .post("/api/courses/get", &form(&[("slug", SLUG)]), Some(&tom))
-        .await;
+    let r = t.call(&course(SLUG), Some(&tom)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["card"]["lessons"], 3);
-    let r = t
-        .post("/api/courses/enroll", &form(&[("slug", SLUG)]), Some(&tom))
-        .await;
+    let r = t.call(&Enroll { slug: SLUG.into() }, Some(&tom)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = t
-        .post(
-            "/api/courses/lesson",
-            &form(&[("slug", SLUG), ("n", "1")]),
-            Some(&tom),
-        )
-        .await;
+    let lesson_1 = GetLesson {
+        slug: SLUG.into(),
+        n: 1,
+    };
+    let r = t.call(&lesson_1, Some(&tom)).await;
     assert!(r.json()["html"]
         .as_str()
         .unwrap()
         .contains("<strong>creep speed</strong>"));
 
     // Fields are checked; the model must exist.
-    let fields_priced = |model: &'static str, validity: &'static str, price: &'static str| {
-        vec![
-            ("seat_price", price),
-            ("course", SLUG),
-            ("title", "Door operator tuning"),
-            ("summary", "Speed, force and reversal."),
-            ("audience", "customer"),
-            ("model", model),
-            ("level", "intermediate"),
-            ("duration", "45"),
-            ("validity", validity),
-        ]
+    let fields_priced = |model: &str, validity: &str, price: &str| SaveCourse {
+        seat_price: price.into(),
+        course: SLUG.into(),
+        title: "Door operator tuning".into(),
+        summary: "Speed, force and reversal.".into(),
+        audience: "customer".into(),
+        model: model.into(),
+        level: "intermediate".into(),
+        duration: "45".into(),
+        validity: validity.into(),
     };
-    let fields = |model: &'static str, validity: &'static str| fields_priced(model, validity, "");
+    let fields = |model: &str, validity: &str| fields_priced(model, validity, "");
     assert_eq!(
-        post(&t, &admin, "save", &fields("NOPE-1", "")).await.status,
+        post(&t, &admin, &fields("NOPE-1", "")).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        post(&t, &admin, "save", &fields("LX-200", "200"))
-            .await
-            .status,
+        post(&t, &admin, &fields("LX-200", "200")).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        post(&t, &admin, "save", &fields("LX-200", "24"))
-            .await
-            .status,
+        post(&t, &admin, &fields("LX-200", "24")).await.status,
         StatusCode::OK
     );
     let (validity, duration): (Option<i64>, i64) =
@@ -322,13 +319,13 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
             .unwrap()
     };
     assert_eq!(seat_price().await, None);
-    let r = post(&t, &admin, "save", &fields_priced("LX-200", "24", "12,50")).await;
+    let r = post(&t, &admin, &fields_priced("LX-200", "24", "12,50")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("seat price"), "{}", r.body);
-    let r = post(&t, &admin, "save", &fields_priced("LX-200", "24", "249.50")).await;
+    let r = post(&t, &admin, &fields_priced("LX-200", "24", "249.50")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(seat_price().await, Some(24_950));
-    let page = post(&t, &admin, "get", &[("slug", SLUG)]).await;
+    let page = post(&t, &admin, &GetCourseEdit { slug: SLUG.into() }).await;
     assert_eq!(
         page.json()["row"]["seat_price_cents"],
         24_950,
@@ -337,55 +334,21 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
     );
 
     // Prerequisites never go round.
-    let r = post(
-        &t,
-        &admin,
-        "prerequisite",
-        &[("course", SLUG), ("requires", "lift-safety-essentials")],
-    )
-    .await;
+    let r = post(&t, &admin, &prerequisite(SLUG, "lift-safety-essentials")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = post(
-        &t,
-        &admin,
-        "prerequisite",
-        &[("course", "lift-safety-essentials"), ("requires", SLUG)],
-    )
-    .await;
+    let r = post(&t, &admin, &prerequisite("lift-safety-essentials", SLUG)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("cannot require each other"), "{}", r.body);
     // An unknown course is not found.
-    let r = post(
-        &t,
-        &admin,
-        "prerequisite",
-        &[("course", SLUG), ("requires", "no-such-course")],
-    )
-    .await;
+    let r = post(&t, &admin, &prerequisite(SLUG, "no-such-course")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
     // Two modules may share a title: the learner's outline keeps them apart.
-    let r = post(
-        &t,
-        &admin,
-        "module",
-        &[("course", SLUG), ("title", "Checks after tuning")],
-    )
-    .await;
+    let r = post(&t, &admin, &add_module(SLUG, "Checks after tuning")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let third = scalar(&t, "SELECT MAX(m.id) FROM course_modules m JOIN courses c ON c.id = m.course_id WHERE c.slug = 'door-operator-tuning'").await;
-    let r = post(
-        &t,
-        &admin,
-        "lesson/add",
-        &[
-            ("course", SLUG),
-            ("module", &third.to_string()),
-            ("title", "Final ride"),
-            ("minutes", "5"),
-        ],
-    )
-    .await;
+    let final_ride = add_lesson(SLUG, &third.to_string(), "Final ride", "5");
+    let r = post(&t, &admin, &final_ride).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The course is published: the lesson waits for its first publication.
     let n = scalar(
@@ -393,21 +356,16 @@ async fn an_editor_writes_previews_and_publishes_a_course_that_learners_then_tak
         "SELECT position FROM lessons WHERE title = 'Final ride'",
     )
     .await;
-    let n = n.to_string();
-    let publish = [
-        ("course", SLUG),
-        ("n", n.as_str()),
-        ("title", "Final ride"),
-        ("minutes", "5"),
-        ("body", "Ride the lift once from bottom to top."),
-        ("intent", "publish"),
-    ];
-    let r = post(&t, &admin, "lesson/save", &publish).await;
+    let first_publication = save_lesson(
+        n,
+        "Final ride",
+        "5",
+        "Ride the lift once from bottom to top.",
+        "publish",
+    );
+    let r = post(&t, &admin, &first_publication).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let outline = t
-        .post("/api/courses/get", &form(&[("slug", SLUG)]), Some(&tom))
-        .await
-        .json();
+    let outline = t.call(&course(SLUG), Some(&tom)).await.json();
     let modules = outline["modules"].as_array().unwrap();
     assert_eq!(modules.len(), 3, "{outline}");
     assert_eq!(modules[2]["lessons"][0]["title"], "Final ride");
@@ -434,7 +392,7 @@ async fn materials_are_stored_once_and_served_only_to_those_the_course_is_open_t
         let t = &t;
         async move {
             t.post_multipart(
-                "/api/course-editor/material",
+                TestApp::path::<UploadMaterial>(),
                 "/course-editor/hx-500-hydraulic-maintenance",
                 &admin,
                 &[("course", PARTNER_COURSE), ("title", "Valve block")],
@@ -461,7 +419,7 @@ async fn materials_are_stored_once_and_served_only_to_those_the_course_is_open_t
     let tech = t.login(PARTNER_TECH).await;
     let r = t
         .post_multipart(
-            "/api/course-editor/material",
+            TestApp::path::<UploadMaterial>(),
             "/courses",
             &tech,
             &[("course", PARTNER_COURSE)],
@@ -479,13 +437,10 @@ async fn materials_are_stored_once_and_served_only_to_those_the_course_is_open_t
         t.get(&href, Some(&tech)).await.status,
         StatusCode::NOT_FOUND
     );
-    let r = t
-        .post(
-            "/api/courses/enroll",
-            &form(&[("slug", PARTNER_COURSE)]),
-            Some(&tech),
-        )
-        .await;
+    let enroll = Enroll {
+        slug: PARTNER_COURSE.into(),
+    };
+    let r = t.call(&enroll, Some(&tech)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // Its editor and the enrolled learner download it, by its hash.
     for who in [&admin, &tech] {
@@ -499,27 +454,19 @@ async fn materials_are_stored_once_and_served_only_to_those_the_course_is_open_t
         assert_eq!(r.headers["content-length"], png.len().to_string().as_str());
         assert!(r.body.ends_with(" fake picture of a valve block"));
     }
-    let detail = t
-        .post(
-            "/api/courses/get",
-            &form(&[("slug", PARTNER_COURSE)]),
-            Some(&tech),
-        )
-        .await
-        .json();
+    let detail = t.call(&course(PARTNER_COURSE), Some(&tech)).await.json();
     assert_eq!(detail["materials"][0]["href"], href.as_str(), "{detail}");
     // Customer staff (not the course's audience: the course itself is not
     // found), another course's address, an id that is not a number: not found.
     let tom = t.login(TOM).await;
     assert_eq!(t.get(&href, Some(&tom)).await.status, StatusCode::NOT_FOUND);
-    let r = t
-        .post(
-            "/api/courses/get",
-            &form(&[("slug", PARTNER_COURSE)]),
-            Some(&tom),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    expect_not_found(
+        &t,
+        &course(PARTNER_COURSE),
+        &[("customer staff", &tom)],
+        &["Valve block", "materials/"],
+    )
+    .await;
     assert_eq!(
         t.get(
             &format!("/courses/lift-safety-essentials/materials/{id}"),

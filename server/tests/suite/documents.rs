@@ -4,17 +4,13 @@
 
 use crate::common;
 
+use app::documents::{ListDocuments, UploadDocument};
 use axum::http::StatusCode;
-use common::{form, Reply, TestApp};
+use common::{Reply, TestApp};
 
-async fn list(t: &TestApp, cookie: &str, model: &str) -> Vec<serde_json::Value> {
-    let r = t
-        .post(
-            "/api/documents/list",
-            &form(&[("model", model)]),
-            Some(cookie),
-        )
-        .await;
+/// The documents `cookie` reads, of one model (by id) or of all (`None`).
+async fn list(t: &TestApp, cookie: &str, model: Option<i64>) -> Vec<serde_json::Value> {
+    let r = t.call(&ListDocuments { model }, Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()["documents"].as_array().unwrap().clone()
 }
@@ -31,7 +27,7 @@ fn titles(docs: &[serde_json::Value]) -> Vec<String> {
 /// The id of the current version of a document, as the staff see it.
 async fn current_version(t: &TestApp, title: &str) -> i64 {
     let staff = t.login("support@nordlift.example").await;
-    let docs = list(t, &staff, "").await;
+    let docs = list(t, &staff, None).await;
     let doc = docs
         .iter()
         .find(|d| d["title"] == title)
@@ -48,7 +44,7 @@ async fn upload(
     accept: &str,
 ) -> Reply {
     t.post_multipart(
-        "/api/documents/upload",
+        TestApp::path::<UploadDocument>(),
         "/documents",
         cookie,
         fields,
@@ -76,7 +72,7 @@ fn borrowed<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a 
 async fn each_reader_sees_the_documents_of_its_models_and_is_refused_the_others_by_id() {
     let t = common::app().await;
     let staff = t.login("support@nordlift.example").await;
-    let all = list(&t, &staff, "").await;
+    let all = list(&t, &staff, None).await;
     assert_eq!(
         all.len(),
         8,
@@ -87,9 +83,9 @@ async fn each_reader_sees_the_documents_of_its_models_and_is_refused_the_others_
     // Harbor Logistics (both models); Iberia Service has no customer with units.
     let everyday = |docs: &[serde_json::Value]| titles(docs);
     let globalport = t.login("ops@globalport.example").await;
-    assert_eq!(list(&t, &globalport, "").await.len(), 6);
+    assert_eq!(list(&t, &globalport, None).await.len(), 6);
     let jon = t.login("jon@tanner.example").await;
-    let jons = list(&t, &jon, "").await;
+    let jons = list(&t, &jon, None).await;
     assert_eq!(
         everyday(&jons),
         [
@@ -101,12 +97,12 @@ async fn each_reader_sees_the_documents_of_its_models_and_is_refused_the_others_
     );
     let baltic = t.login("tech@balticlift.example").await;
     assert_eq!(
-        list(&t, &baltic, "").await.len(),
+        list(&t, &baltic, None).await.len(),
         6,
         "no service bulletin without the level"
     );
     let iberia = t.login("agent@iberia.example").await;
-    assert!(list(&t, &iberia, "").await.is_empty());
+    assert!(list(&t, &iberia, None).await.is_empty());
 
     // Downloads: the file, its type and its name, for a reader.
     let manual = current_version(&t, "LX-200 Operation manual").await;
@@ -194,7 +190,7 @@ async fn the_supplier_admin_uploads_a_new_version_once_and_bad_uploads_change_no
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
 
     let jon = t.login("jon@tanner.example").await;
-    let docs = list(&t, &jon, "1").await;
+    let docs = list(&t, &jon, Some(1)).await;
     let manual = docs
         .iter()
         .find(|d| d["title"] == "LX-200 Operation manual")
@@ -394,13 +390,13 @@ async fn a_new_version_keeps_the_certification_level_and_only_an_explicit_audite
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let doc = bulletin(list(&t, &staff, "1").await).expect("the staff read it");
+    let doc = bulletin(list(&t, &staff, Some(1)).await).expect("the staff read it");
     assert_eq!(doc["required_level"], TECHNICIAN, "the level is kept");
     assert_eq!(doc["versions"][0]["version"], "2");
     let v2 = doc["versions"][0]["id"].as_i64().unwrap();
     for (who, cookie) in [("Jon", &jon), ("Baltic", &baltic)] {
         assert!(
-            bulletin(list(&t, cookie, "").await).is_none(),
+            bulletin(list(&t, cookie, None).await).is_none(),
             "{who}: not listed"
         );
         let r = t.get(&format!("/documents/{v2}/file"), Some(cookie)).await;
@@ -423,7 +419,7 @@ async fn a_new_version_keeps_the_certification_level_and_only_an_explicit_audite
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("not both"), "{}", r.body);
     assert_eq!(
-        bulletin(list(&t, &staff, "1").await).unwrap()["versions"][0]["version"],
+        bulletin(list(&t, &staff, Some(1)).await).unwrap()["versions"][0]["version"],
         "2"
     );
 
@@ -439,7 +435,7 @@ async fn a_new_version_keeps_the_certification_level_and_only_an_explicit_audite
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let doc = bulletin(list(&t, &jon, "").await).expect("Jon reads it now");
+    let doc = bulletin(list(&t, &jon, None).await).expect("Jon reads it now");
     assert!(doc["required_level"].is_null());
     let v3 = doc["versions"][0]["id"].as_i64().unwrap();
     let r = t.get(&format!("/documents/{v3}/file"), Some(&jon)).await;
@@ -472,7 +468,7 @@ async fn a_new_version_keeps_the_certification_level_and_only_an_explicit_audite
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(versions().await, n, "no new version");
     assert!(
-        bulletin(list(&t, &jon, "").await).is_none(),
+        bulletin(list(&t, &jon, None).await).is_none(),
         "protected again"
     );
     let (detail, _, _) = last_upload_audit(&t).await;

@@ -63,7 +63,7 @@ async fn create_admin_makes_the_first_administrator_once() {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let me = node
-        .post("/api/accounts/me", r.cookie().as_deref(), "")
+        .call(&app::accounts::CurrentUser {}, r.cookie().as_deref())
         .await;
     assert!(
         me.body.contains("\"role\":\"admin\"") && me.body.contains("Nordlift"),

@@ -3,6 +3,8 @@
 
 use crate::common;
 
+use app::accounts::{ChangePassword, CreateUser};
+use app::orders::{AddToCart, UpdateCartLine};
 use axum::http::{header, StatusCode};
 use common::*;
 
@@ -21,8 +23,7 @@ async fn a_created_user_is_confirmed_once_on_the_next_page() {
     let cadmin = t.login("admin@harbor.example").await;
     let own = t.org_id("Harbor Logistics").await;
     let r = t
-        .post(
-            "/api/users/create",
+        .call(
             &new_user(own, "rigger@harbor.example", "Rigger", "customer_user"),
             Some(&cadmin),
         )
@@ -58,9 +59,11 @@ async fn a_failed_form_leaves_no_notice() {
     let t = app().await;
     let cadmin = t.login("admin@harbor.example").await;
     let own = t.org_id("Harbor Logistics").await;
-    let mut body = new_user(own, "weak@harbor.example", "Weak", "customer_user");
-    body = body.replace("forklift%20morning", "password");
-    let r = t.post("/api/users/create", &body, Some(&cadmin)).await;
+    let weak = CreateUser {
+        password: "password".into(),
+        ..new_user(own, "weak@harbor.example", "Weak", "customer_user")
+    };
+    let r = t.call(&weak, Some(&cadmin)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(notice_cookie(&r), None);
 }
@@ -77,13 +80,13 @@ async fn an_error_in_the_address_shows_only_when_this_server_sent_it() {
     const BAIT: &str = "Seat licence expired: re-enter your password at https://evil.example/login";
     let t = app().await;
     let ops = t.login("ops@globalport.example").await;
-    let encode = |e: &app::error::AppError| {
+    let encode_error = |e: &app::error::AppError| {
         base64::engine::general_purpose::URL_SAFE.encode(serde_json::to_vec(e).unwrap())
     };
-    let bait = encode(&app::error::AppError::validation(BAIT));
+    let bait = encode_error(&app::error::AppError::validation(BAIT));
     for (page, function) in [
-        ("/cart", "/api/cart/update"),
-        ("/account", "/api/accounts/change-password"),
+        ("/cart", TestApp::path::<UpdateCartLine>()),
+        ("/account", TestApp::path::<ChangePassword>()),
     ] {
         let forged = format!("{page}?{}", form(&[("__path", function), ("__err", &bait)]));
         let r = t.get(&forged, Some(&ops)).await;
@@ -96,21 +99,18 @@ async fn an_error_in_the_address_shows_only_when_this_server_sent_it() {
     }
 
     // A plain form post that fails: back to its page, with the error.
-    let r = t
-        .post(
-            "/api/cart/add",
-            &form(&[
-                ("part_number", "NL-1104-022"),
-                ("quantity", "2"),
-                ("unit", ""),
-                ("add_key", ""),
-            ]),
-            Some(&ops),
-        )
-        .await;
+    let add = AddToCart {
+        part_number: "NL-1104-022".into(),
+        quantity: "2".into(),
+        unit: String::new(),
+        add_key: String::new(),
+    };
+    let r = t.call(&add, Some(&ops)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The cart page's form as a browser without script posts it (a part's line
+    // sends no `course` field).
     let body = form(&[("part_number", "NL-1104-022"), ("quantity", "0")]);
-    let req = Request::post("/api/cart/update")
+    let req = Request::post(TestApp::path::<UpdateCartLine>())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html,application/xhtml+xml")
         .header(header::REFERER, "http://127.0.0.1:3000/cart")
@@ -156,7 +156,10 @@ async fn an_error_in_the_address_shows_only_when_this_server_sent_it() {
     assert!(!again.body.contains(&message));
     let forged = format!(
         "/cart?{}",
-        form(&[("__path", "/api/cart/update"), ("__err", &bait)])
+        form(&[
+            ("__path", TestApp::path::<UpdateCartLine>()),
+            ("__err", &bait)
+        ])
     );
     let r = t.get(&forged, Some(&format!("{ops}; {proof}"))).await;
     assert!(!r.body.contains("Seat licence expired"));

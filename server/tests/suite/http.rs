@@ -4,26 +4,34 @@
 
 use crate::common;
 
+use app::accounts::{CurrentUser, ListUsers, Login, Logout};
+use app::audit::SearchAudit;
+use app::organisations::ListOrganisations;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
 
+/// The supplier admin's sign-in, the call the tests of the layers send.
+fn admin_login() -> Login {
+    Login {
+        email: "admin@nordlift.example".into(),
+        password: PASSWORD.into(),
+    }
+}
+
 #[tokio::test]
 async fn cross_site_mutations_are_refused() {
     let t = app().await;
-    let req = Request::post("/api/accounts/login")
+    let req = Request::post(TestApp::path::<Login>())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ORIGIN, "https://evil.example")
         .header(header::HOST, "127.0.0.1:3000")
-        .body(Body::from(form(&[
-            ("email", "admin@nordlift.example"),
-            ("password", PASSWORD),
-        ])))
+        .body(Body::from(encode(&admin_login())))
         .unwrap();
     let r = t.send(req).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.session_cookie().is_none());
-    let req = Request::post("/api/accounts/logout")
+    let req = Request::post(TestApp::path::<Logout>())
         .header("sec-fetch-site", "cross-site")
         .body(Body::empty())
         .unwrap();
@@ -32,16 +40,12 @@ async fn cross_site_mutations_are_refused() {
 
 /// A sign-in post with the given origin headers, as a browser would send it.
 fn login_with(headers: &[(&str, &str)]) -> Request<Body> {
-    let mut req = Request::post("/api/accounts/login")
+    let mut req = Request::post(TestApp::path::<Login>())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    req.body(Body::from(form(&[
-        ("email", "admin@nordlift.example"),
-        ("password", PASSWORD),
-    ])))
-    .unwrap()
+    req.body(Body::from(encode(&admin_login()))).unwrap()
 }
 
 #[tokio::test]
@@ -90,13 +94,11 @@ async fn a_post_with_neither_origin_nor_fetch_metadata_is_refused() {
 async fn oversized_bodies_are_refused() {
     let t = app().await;
     let big = "x".repeat(server::BODY_LIMIT_BYTES + 1);
-    let r = t
-        .post(
-            "/api/accounts/login",
-            &form(&[("email", "a@b.c"), ("password", &big)]),
-            None,
-        )
-        .await;
+    let login = Login {
+        email: "a@b.c".into(),
+        password: big,
+    };
+    let r = t.call(&login, None).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -206,7 +208,7 @@ async fn pages_are_never_stored_by_caches() {
     let t = app().await;
     let r = t.get("/login", None).await;
     assert_eq!(r.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
-    let r = t.post("/api/accounts/me", "", None).await;
+    let r = t.call(&CurrentUser {}, None).await;
     assert_eq!(r.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
 }
 
@@ -246,15 +248,15 @@ async fn internal_errors_are_logged_not_shown() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let body = form(&[
-        ("actor", ""),
-        ("org", ""),
-        ("action", ""),
-        ("from", ""),
-        ("to", ""),
-        ("page", ""),
-    ]);
-    let r = t.post("/api/audit/search", &body, Some(&cookie)).await;
+    let search = SearchAudit {
+        actor: String::new(),
+        org: String::new(),
+        action: String::new(),
+        from: String::new(),
+        to: String::new(),
+        page: String::new(),
+    };
+    let r = t.call(&search, Some(&cookie)).await;
     assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(r.body, "\"Internal\"");
     let shown: app::error::AppError = serde_json::from_str(&r.body).unwrap();
@@ -295,7 +297,7 @@ async fn a_page_while_the_database_is_down_is_the_apps_error_page() {
     );
     assert!(!r.body.contains("pool") && !r.body.contains("sqlx"));
     // A server function in the same state still answers JSON for its client.
-    let r = t.post("/api/accounts/me", "", Some(&cookie)).await;
+    let r = t.call(&CurrentUser {}, Some(&cookie)).await;
     assert_eq!(r.body, "\"Internal\"");
 }
 
@@ -308,7 +310,7 @@ async fn chunked_oversized_and_non_utf8_bodies_are_4xx() {
         (0..(server::BODY_LIMIT_BYTES / chunk.len() + 2))
             .map(|_| Ok(chunk.clone()))
             .collect();
-    let req = Request::post("/api/accounts/login")
+    let req = Request::post(TestApp::path::<Login>())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header("sec-fetch-site", "same-origin")
         .body(Body::from_stream(stream::iter(chunks)))
@@ -318,7 +320,7 @@ async fn chunked_oversized_and_non_utf8_bodies_are_4xx() {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
     assert_eq!(r.body, "\"TooLarge\"");
 
-    let req = Request::post("/api/accounts/login")
+    let req = Request::post(TestApp::path::<Login>())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header("sec-fetch-site", "same-origin")
         .body(Body::from(vec![
@@ -337,7 +339,7 @@ async fn cross_site_calls_are_refused_whatever_the_method() {
     for method in ["GET", "POST"] {
         let req = Request::builder()
             .method(method)
-            .uri("/api/users/list")
+            .uri(TestApp::path::<ListUsers>())
             .header(header::COOKIE, &cookie)
             .header("sec-fetch-site", "cross-site")
             .body(Body::empty())
@@ -384,7 +386,7 @@ async fn static_files_are_never_refused_whatever_the_request() {
     .await;
     let (router, wasm) = site_with_bundle(&t);
     let staff = t.login("support@nordlift.example").await;
-    let gated = t.post("/api/organisations/list", "", Some(&staff)).await;
+    let gated = t.call(&ListOrganisations {}, Some(&staff)).await;
     assert_eq!(gated.status, StatusCode::FORBIDDEN, "{}", gated.body);
 
     let stray = leptos::reactive::owner::Owner::new();

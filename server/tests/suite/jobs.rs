@@ -7,6 +7,7 @@
 use crate::common;
 
 use app::error::AppError;
+use app::jobs::JobOverview;
 use app::platform::db::{self, Pool, Tx};
 use app::platform::jobs::{enqueue, handler, Handler, Jobs, Runner};
 use app::wiring::jobs as registry;
@@ -456,12 +457,12 @@ async fn the_admin_sees_each_jobs_last_run_and_nobody_else_does() {
     assert!(page.body.contains("Succeeded"), "{}", page.body);
     assert!(page.body.contains("on node-7"));
     assert!(page.body.contains("1 in all, 0 failed"));
-    let r = t.post("/api/jobs/overview", "", Some(&admin)).await;
+    let r = t.call(&JobOverview {}, Some(&admin)).await;
     assert_eq!(r.json()[0]["runs"], 1, "{}", r.body);
 
     for email in ["pm@nordlift.example", "admin@balticlift.example"] {
         let cookie = t.login(email).await;
-        let r = t.post("/api/jobs/overview", "", Some(&cookie)).await;
+        let r = t.call(&JobOverview {}, Some(&cookie)).await;
         assert_eq!(r.status, axum::http::StatusCode::FORBIDDEN, "{email}");
         let page = t.get("/jobs", Some(&cookie)).await;
         assert!(!page.body.contains("accounts.prune"), "{email}");

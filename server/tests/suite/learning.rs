@@ -6,8 +6,12 @@
 
 use crate::common;
 
+use app::learning::{
+    ApplyProposals, AssignCourse, CompleteLesson, Enroll, GetCourse, GetLesson, GetTrainingMatrix,
+    GetTranscript, RateCourse, SetPlanCourse, SetStaffRole,
+};
 use axum::http::StatusCode;
-use common::{app, form, TestApp};
+use common::{app, expect_not_found, TestApp};
 
 const TOM: &str = "tom@globalport.example";
 const GP_ADMIN: &str = "admin@globalport.example";
@@ -34,26 +38,60 @@ async fn progress_rows(t: &TestApp, email: &str, slug: &str) -> i64 {
 }
 
 async fn enroll(t: &TestApp, cookie: &str, slug: &str) -> common::Reply {
-    t.post(
-        "/api/courses/enroll",
-        &form(&[("slug", slug)]),
-        Some(cookie),
-    )
-    .await
+    t.call(&Enroll { slug: slug.into() }, Some(cookie)).await
 }
 
 async fn done(t: &TestApp, cookie: &str, slug: &str, n: i64) -> common::Reply {
-    t.post(
-        "/api/courses/lesson/done",
-        &form(&[("slug", slug), ("n", &n.to_string())]),
-        Some(cookie),
-    )
-    .await
+    let call = CompleteLesson {
+        slug: slug.into(),
+        n,
+    };
+    t.call(&call, Some(cookie)).await
+}
+
+fn lesson(slug: &str, n: i64) -> GetLesson {
+    GetLesson {
+        slug: slug.into(),
+        n,
+    }
+}
+
+fn course(slug: &str) -> GetCourse {
+    GetCourse { slug: slug.into() }
+}
+
+/// The matrix of an organisation (empty: the caller's), first page, unfiltered.
+fn matrix_of(org: &str) -> GetTrainingMatrix {
+    GetTrainingMatrix {
+        org: org.into(),
+        role: String::new(),
+        status: String::new(),
+        q: String::new(),
+        page: String::new(),
+    }
 }
 
 async fn matrix(t: &TestApp, cookie: &str, org: &str) -> common::Reply {
-    t.post("/api/training/matrix", &form(&[("org", org)]), Some(cookie))
-        .await
+    t.call(&matrix_of(org), Some(cookie)).await
+}
+
+/// An assignment of the caller's organisation (no `org`), by user id and
+/// course or by a matrix cell's `pick`.
+fn assignment(user_id: &str, course: &str, due: &str, pick: &str) -> AssignCourse {
+    AssignCourse {
+        org: String::new(),
+        user_id: user_id.into(),
+        course: course.into(),
+        due: due.into(),
+        pick: pick.into(),
+    }
+}
+
+fn apply_all() -> ApplyProposals {
+    ApplyProposals {
+        org: String::new(),
+        due: String::new(),
+    }
 }
 
 #[tokio::test]
@@ -61,13 +99,7 @@ async fn a_learner_enrols_completes_lesson_by_lesson_and_the_course_expires_in_a
     let t = app().await;
     let tom = t.login(TOM).await;
     // Not enrolled: no lesson to read and no progress to record.
-    let r = t
-        .post(
-            "/api/courses/lesson",
-            &form(&[("slug", SAFETY), ("n", "1")]),
-            Some(&tom),
-        )
-        .await;
+    let r = t.call(&lesson(SAFETY, 1), Some(&tom)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let r = done(&t, &tom, SAFETY, 1).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
@@ -78,9 +110,7 @@ async fn a_learner_enrols_completes_lesson_by_lesson_and_the_course_expires_in_a
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // Enrolling twice is one enrollment.
     assert_eq!(enroll(&t, &tom, SAFETY).await.status, StatusCode::OK);
-    let r = t
-        .post("/api/courses/get", &form(&[("slug", SAFETY)]), Some(&tom))
-        .await;
+    let r = t.call(&course(SAFETY), Some(&tom)).await;
     let c = r.json();
     assert_eq!(c["enrollment"]["status"], "not_started", "{c}");
     assert_eq!(c["enrollment"]["lessons_total"], 3);
@@ -95,14 +125,7 @@ async fn a_learner_enrols_completes_lesson_by_lesson_and_the_course_expires_in_a
     assert_eq!(progress_rows(&t, TOM, SAFETY).await, 1);
     // Resumed where left off, on any device: a second sign-in sees the same.
     let other_device = t.login(TOM).await;
-    let c = t
-        .post(
-            "/api/courses/get",
-            &form(&[("slug", SAFETY)]),
-            Some(&other_device),
-        )
-        .await
-        .json();
+    let c = t.call(&course(SAFETY), Some(&other_device)).await.json();
     assert_eq!(c["enrollment"]["resume_at"], 2, "{c}");
     assert_eq!(c["enrollment"]["status"], "in_progress");
 
@@ -139,7 +162,7 @@ async fn a_learner_enrols_completes_lesson_by_lesson_and_the_course_expires_in_a
         .await,
         1
     );
-    let transcript = t.post("/api/transcript", "", Some(&tom)).await.json();
+    let transcript = t.call(&GetTranscript {}, Some(&tom)).await.json();
     let row = transcript["rows"]
         .as_array()
         .unwrap()
@@ -178,13 +201,7 @@ async fn refusals_are_clear_and_change_nothing() {
         enroll(&t, &admin, SAFETY).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    let preview = t
-        .post(
-            "/api/courses/lesson",
-            &form(&[("slug", SAFETY), ("n", "1")]),
-            Some(&admin),
-        )
-        .await;
+    let preview = t.call(&lesson(SAFETY, 1), Some(&admin)).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     assert_eq!(preview.json()["enrolled"], false);
     assert_eq!(count(&t, "SELECT COUNT(*) FROM enrollments").await, before);
@@ -209,13 +226,12 @@ async fn refusals_are_clear_and_change_nothing() {
     // Rating before completing is refused.
     let ratings = "SELECT COUNT(*) FROM course_feedback";
     let before = count(&t, ratings).await;
-    let r = t
-        .post(
-            "/api/courses/feedback",
-            &form(&[("slug", SAFETY), ("rating", "5")]),
-            Some(&tom),
-        )
-        .await;
+    let rating = RateCourse {
+        slug: SAFETY.into(),
+        rating: "5".into(),
+        comment: String::new(),
+    };
+    let r = t.call(&rating, Some(&tom)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(count(&t, ratings).await, before);
 }
@@ -306,9 +322,7 @@ async fn the_matrix_shows_every_status_and_its_proposals_close_the_gaps() {
     let proposals = m["proposals"].as_array().unwrap().len() as i64;
     assert!(proposals > 0);
     let before = count(&t, "SELECT COUNT(*) FROM enrollments").await;
-    let r = t
-        .post("/api/training/apply", &form(&[("due", "")]), Some(&admin))
-        .await;
+    let r = t.call(&apply_all(), Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // One proposal waits: the site supervisor's LX-200 daily checks, whose
     // prerequisite (LX-200 Operation) Mo has not completed.
@@ -337,7 +351,7 @@ async fn the_matrix_shows_every_status_and_its_proposals_close_the_gaps() {
         "{after}"
     );
     // Applying again: nothing that may be assigned, and said so.
-    let r = t.post("/api/training/apply", "", Some(&admin)).await;
+    let r = t.call(&apply_all(), Some(&admin)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // The matrix page and its CSV render.
     assert_eq!(
@@ -362,25 +376,12 @@ async fn training_administration_stays_inside_the_organisation() {
     let tom_id = t.user_id(TOM).await.to_string();
     let gp = t.org_id("GlobalPort Terminals").await.to_string();
     let before = count(&t, "SELECT COUNT(*) FROM enrollments").await;
-    // Another organisation's person, matrix and export: not found.
-    let r = t
-        .post(
-            "/api/training/assign",
-            &form(&[("user_id", &tom_id), ("course", SAFETY)]),
-            Some(&harbor),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    // Another organisation's person, matrix, plan and export: not found.
+    let other_org = [("another organisation's admin", harbor.as_str())];
     let pick = format!("{tom_id}:{SAFETY}");
-    let r = t
-        .post(
-            "/api/training/assign",
-            &form(&[("pick", &pick)]),
-            Some(&harbor),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
-    assert_eq!(matrix(&t, &harbor, &gp).await.status, StatusCode::NOT_FOUND);
+    expect_not_found(&t, &assignment(&tom_id, SAFETY, "", ""), &other_org, &[]).await;
+    expect_not_found(&t, &assignment("", "", "", &pick), &other_org, &[]).await;
+    expect_not_found(&t, &matrix_of(&gp), &other_org, &["GlobalPort", "Tom"]).await;
     assert_eq!(
         t.get(&format!("/training/export.csv?org={gp}"), Some(&harbor))
             .await
@@ -392,30 +393,20 @@ async fn training_administration_stays_inside_the_organisation() {
             .fetch_one(&t.state.pool)
             .await
             .unwrap();
-    let r = t
-        .post(
-            "/api/training/roles/course",
-            &form(&[
-                ("job_role_id", &gp_role.to_string()),
-                ("course", SAFETY),
-                ("required", "false"),
-            ]),
-            Some(&harbor),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let plan = SetPlanCourse {
+        org: String::new(),
+        job_role_id: gp_role.to_string(),
+        course: SAFETY.into(),
+        required: "false".into(),
+    };
+    expect_not_found(&t, &plan, &other_org, &["LX-200 operator"]).await;
     let harbor_user = t.user_id("admin@harbor.example").await.to_string();
-    let r = t
-        .post(
-            "/api/training/roles/staff",
-            &form(&[
-                ("user_id", &harbor_user),
-                ("job_role_id", &gp_role.to_string()),
-            ]),
-            Some(&harbor),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let staff_role = SetStaffRole {
+        org: String::new(),
+        user_id: harbor_user,
+        job_role_id: gp_role.to_string(),
+    };
+    expect_not_found(&t, &staff_role, &other_org, &["LX-200 operator"]).await;
     // A learner is not an administrator.
     let tom = t.login(TOM).await;
     assert_eq!(matrix(&t, &tom, "").await.status, StatusCode::FORBIDDEN);
@@ -424,37 +415,16 @@ async fn training_administration_stays_inside_the_organisation() {
         StatusCode::FORBIDDEN
     );
     // A partner course cannot be assigned to a customer's staff; a past due date is refused.
-    let r = t
-        .post(
-            "/api/training/assign",
-            &form(&[
-                ("user_id", &tom_id),
-                ("course", "lx-200-service-technician"),
-            ]),
-            Some(&gp_admin),
-        )
-        .await;
+    let partner_course = assignment(&tom_id, "lx-200-service-technician", "", "");
+    let r = t.call(&partner_course, Some(&gp_admin)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let r = t
-        .post(
-            "/api/training/assign",
-            &form(&[
-                ("user_id", &tom_id),
-                ("course", SAFETY),
-                ("due", "2020-01-01"),
-            ]),
-            Some(&gp_admin),
-        )
-        .await;
+    let past = assignment(&tom_id, SAFETY, "2020-01-01", "");
+    let r = t.call(&past, Some(&gp_admin)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(count(&t, "SELECT COUNT(*) FROM enrollments").await, before);
     // Its own person (a matrix cell's pick): assigned, with the due date, in the audit trail.
     let r = t
-        .post(
-            "/api/training/assign",
-            &form(&[("pick", &pick), ("due", "2099-12-31")]),
-            Some(&gp_admin),
-        )
+        .call(&assignment("", "", "2099-12-31", &pick), Some(&gp_admin))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(
@@ -521,9 +491,11 @@ async fn a_large_matrix_is_paged_and_its_totals_count_everyone() {
     let page = |n: &'static str| {
         let (t, admin) = (&t, admin.clone());
         async move {
-            let r = t
-                .post("/api/training/matrix", &form(&[("page", n)]), Some(&admin))
-                .await;
+            let call = GetTrainingMatrix {
+                page: n.into(),
+                ..matrix_of("")
+            };
+            let r = t.call(&call, Some(&admin)).await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
             r.json()
         }

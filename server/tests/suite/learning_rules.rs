@@ -7,8 +7,12 @@
 
 use crate::common;
 
+use app::learning::editor_api::{
+    AddLesson, CreateCourse, SaveLesson, SetPrerequisite, UploadMaterial,
+};
+use app::learning::{ApplyProposals, AssignCourse, CompleteLesson, Enroll, GetCourse, GetLesson};
 use axum::http::StatusCode;
-use common::{app, form, TestApp};
+use common::{app, expect_not_found, TestApp};
 
 const RESCUE: &str = "emergency-release-and-rescue";
 const SAFETY: &str = "lift-safety-essentials";
@@ -32,27 +36,29 @@ fn now() -> i64 {
 }
 
 async fn enroll(t: &TestApp, cookie: &str, slug: &str) -> common::Reply {
-    t.post(
-        "/api/courses/enroll",
-        &form(&[("slug", slug)]),
-        Some(cookie),
-    )
-    .await
+    t.call(&Enroll { slug: slug.into() }, Some(cookie)).await
 }
 
 async fn course(t: &TestApp, cookie: &str, slug: &str) -> common::Reply {
-    t.post("/api/courses/get", &form(&[("slug", slug)]), Some(cookie))
-        .await
+    t.call(&GetCourse { slug: slug.into() }, Some(cookie)).await
+}
+
+fn lesson(slug: &str, n: i64) -> GetLesson {
+    GetLesson {
+        slug: slug.into(),
+        n,
+    }
 }
 
 async fn assign(t: &TestApp, admin: &str, email: &str, slug: &str) -> common::Reply {
-    let pick = format!("{}:{slug}", t.user_id(email).await);
-    t.post(
-        "/api/training/assign",
-        &form(&[("pick", &pick), ("due", "")]),
-        Some(admin),
-    )
-    .await
+    let call = AssignCourse {
+        org: String::new(),
+        user_id: String::new(),
+        course: String::new(),
+        due: String::new(),
+        pick: format!("{}:{slug}", t.user_id(email).await),
+    };
+    t.call(&call, Some(admin)).await
 }
 
 /// Rows of lesson progress of a person in a course.
@@ -134,13 +140,11 @@ async fn a_retake_starts_once_whatever_the_clicks_and_keeps_its_progress() {
         "the retake starts afresh"
     );
     // The retake goes on; another click, a reload, keeps it.
-    let r = t
-        .post(
-            "/api/courses/lesson/done",
-            &form(&[("slug", RESCUE), ("n", "1")]),
-            Some(&ops),
-        )
-        .await;
+    let first = CompleteLesson {
+        slug: RESCUE.into(),
+        n: 1,
+    };
+    let r = t.call(&first, Some(&ops)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(
         enroll(&t, &ops, RESCUE).await.status,
@@ -204,13 +208,11 @@ async fn prerequisites_hold_on_every_path_into_an_enrollment() {
     // "Assign all": the site supervisor's plan proposes the daily checks to
     // Mo, who lacks LX-200 Operation: that proposal waits, the rest is made.
     let before = scalar(&t, "SELECT COUNT(*) FROM enrollments").await;
-    let r = t
-        .post(
-            "/api/training/apply",
-            &form(&[("org", ""), ("due", "")]),
-            Some(&grace),
-        )
-        .await;
+    let all = ApplyProposals {
+        org: String::new(),
+        due: String::new(),
+    };
+    let r = t.call(&all, Some(&grace)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(scalar(&t, "SELECT COUNT(*) FROM enrollments").await > before);
     assert_eq!(count("mo@globalport.example").await, 0);
@@ -240,42 +242,33 @@ async fn a_course_outside_the_audience_and_a_draft_prerequisite_are_not_shown() 
         .get("/courses/lx-200-service-technician", Some(&tom))
         .await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
-    let r = course(&t, &tom, "lx-200-service-technician").await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
-    assert!(!r.body.contains("Service technician"), "{}", r.body);
-    let r = t
-        .post(
-            "/api/courses/lesson",
-            &form(&[("slug", "lx-200-service-technician"), ("n", "1")]),
-            Some(&tom),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let customer = [("a customer", tom.as_str())];
+    let partner_only = GetCourse {
+        slug: "lx-200-service-technician".into(),
+    };
+    expect_not_found(&t, &partner_only, &customer, &["Service technician"]).await;
+    let its_lesson = lesson("lx-200-service-technician", 1);
+    expect_not_found(&t, &its_lesson, &customer, &["Service technician"]).await;
     assert_eq!(
         course(&t, &tech, "lx-200-service-technician").await.status,
         StatusCode::OK
     );
     // A draft required by a published course: its title stays the editor's.
     let admin = t.login(EDITOR).await;
-    let r = t
-        .post(
-            "/api/course-editor/create",
-            &form(&[
-                ("title", "Secret retrofit kit"),
-                ("audience", "customer"),
-                ("level", "foundation"),
-            ]),
-            Some(&admin),
-        )
-        .await;
+    let create = CreateCourse {
+        title: "Secret retrofit kit".into(),
+        slug: String::new(),
+        audience: "customer".into(),
+        level: "foundation".into(),
+    };
+    let r = t.call(&create, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = t
-        .post(
-            "/api/course-editor/prerequisite",
-            &form(&[("course", SAFETY), ("requires", "secret-retrofit-kit")]),
-            Some(&admin),
-        )
-        .await;
+    let requires = SetPrerequisite {
+        course: SAFETY.into(),
+        requires: "secret-retrofit-kit".into(),
+        remove: String::new(),
+    };
+    let r = t.call(&requires, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = course(&t, &tom, SAFETY).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -289,7 +282,7 @@ async fn materials_of_a_course_are_for_its_enrolled_learners() {
     let admin = t.login(EDITOR).await;
     let r = t
         .post_multipart(
-            "/api/course-editor/material",
+            TestApp::path::<UploadMaterial>(),
             "/course-editor/emergency-release-and-rescue",
             &admin,
             &[("course", RESCUE), ("title", "Rescue checklist")],
@@ -336,30 +329,14 @@ async fn learners_read_what_is_published_and_every_publication_is_audited() {
     )
     .await;
     let module = module.to_string();
-    let edit = |path: &'static str, pairs: Vec<(&'static str, String)>| {
-        let t = &t;
-        let admin = admin.clone();
-        async move {
-            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            t.post(
-                &format!("/api/course-editor/{path}"),
-                &form(&pairs),
-                Some(&admin),
-            )
-            .await
-        }
-    };
     // A lesson added to the published course: learners see nothing of it.
-    let r = edit(
-        "lesson/add",
-        vec![
-            ("course", SAFETY.into()),
-            ("module", module.clone()),
-            ("title", "Hidden placeholder".into()),
-            ("minutes", "5".into()),
-        ],
-    )
-    .await;
+    let add = AddLesson {
+        course: SAFETY.into(),
+        module: module.clone(),
+        title: "Hidden placeholder".into(),
+        minutes: "5".into(),
+    };
+    let r = t.call(&add, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(
         lessons(tom.clone()).await,
@@ -373,40 +350,31 @@ async fn learners_read_what_is_published_and_every_publication_is_audited() {
         "SELECT position FROM lessons WHERE title = 'Hidden placeholder'",
     )
     .await;
-    let r = t
-        .post(
-            "/api/courses/lesson",
-            &form(&[("slug", SAFETY), ("n", &staged.to_string())]),
-            Some(&tom),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    expect_not_found(
+        &t,
+        &lesson(SAFETY, staged),
+        &[("a learner", &tom)],
+        &["Hidden placeholder"],
+    )
+    .await;
 
     // A live lesson's preview and discard change nothing learners read.
     let title_1 = || async {
-        let r = t
-            .post(
-                "/api/courses/lesson",
-                &form(&[("slug", SAFETY), ("n", "1")]),
-                Some(&tom),
-            )
-            .await;
+        let r = t.call(&lesson(SAFETY, 1), Some(&tom)).await;
         (r.json()["title"].clone(), r.json()["minutes"].clone())
     };
     let live = title_1().await;
     for intent in ["preview", "discard"] {
-        let r = edit(
-            "lesson/save",
-            vec![
-                ("course", SAFETY.into()),
-                ("n", "1".into()),
-                ("title", "Renamed in a draft".into()),
-                ("minutes", "99".into()),
-                ("body", "Draft text".into()),
-                ("intent", intent.into()),
-            ],
-        )
-        .await;
+        let draft = SaveLesson {
+            course: SAFETY.into(),
+            n: 1,
+            title: "Renamed in a draft".into(),
+            minutes: "99".into(),
+            body: "Draft text".into(),
+            intent: intent.into(),
+            lesson: String::new(),
+        };
+        let r = t.call(&draft, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{intent}: {}", r.body);
         assert_eq!(title_1().await, live, "{intent} reached learners");
     }
@@ -428,18 +396,16 @@ async fn learners_read_what_is_published_and_every_publication_is_audited() {
         )
     };
     let audited_before = audited().await;
-    let r = edit(
-        "lesson/save",
-        vec![
-            ("course", SAFETY.into()),
-            ("n", staged.to_string()),
-            ("title", "Isolating the drive".into()),
-            ("minutes", "6".into()),
-            ("body", "Switch off and lock the isolator.".into()),
-            ("intent", "publish".into()),
-        ],
-    )
-    .await;
+    let publish = SaveLesson {
+        course: SAFETY.into(),
+        n: staged,
+        title: "Isolating the drive".into(),
+        minutes: "6".into(),
+        body: "Switch off and lock the isolator.".into(),
+        intent: "publish".into(),
+        lesson: String::new(),
+    };
+    let r = t.call(&publish, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let after = lessons(tom.clone()).await;
     assert_eq!(after.as_i64(), before.as_i64().map(|n| n + 1));

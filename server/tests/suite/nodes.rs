@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use app::accounts::{CurrentUser, Logout};
 use common::nodes::*;
 use common::*;
 
@@ -19,15 +20,15 @@ async fn two_nodes_share_sessions_sign_out_and_throttling() {
     let r = a.login("admin@nordlift.example", PASSWORD).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let cookie = r.cookie().expect("session cookie");
-    let me = b.post("/api/accounts/me", Some(&cookie), "").await;
+    let me = b.call(&CurrentUser {}, Some(&cookie)).await;
     assert_eq!(me.status, 200);
     assert!(me.body.contains("admin@nordlift.example"), "{}", me.body);
 
     // Signing out on one ends it on both.
-    let out = b.post("/api/accounts/logout", Some(&cookie), "").await;
+    let out = b.call(&Logout {}, Some(&cookie)).await;
     assert_eq!(out.status, 200);
     for node in [&a, &b] {
-        let me = node.post("/api/accounts/me", Some(&cookie), "").await;
+        let me = node.call(&CurrentUser {}, Some(&cookie)).await;
         assert!(!me.body.contains("admin@nordlift.example"), "{}", me.body);
         let page = node
             .request("GET", "/users", Some(&cookie), "")

@@ -6,10 +6,12 @@
 
 use crate::common;
 
+use app::learning::AssignCourse;
+use app::notices::{ListNotices, MarkNoticesRead, UnreadNotices};
 use app::platform::jobs::Runner;
 use app::wiring::jobs as registry;
 use axum::http::StatusCode;
-use common::{app, form, TestApp};
+use common::{app, expect_not_found, TestApp};
 
 const GP_ADMIN: &str = "admin@globalport.example";
 const TOM: &str = "tom@globalport.example";
@@ -28,7 +30,7 @@ async fn run_jobs(t: &TestApp) {
 }
 
 async fn notices(t: &TestApp, cookie: &str) -> serde_json::Value {
-    let r = t.post("/api/notices/list", "", Some(cookie)).await;
+    let r = t.call(&ListNotices {}, Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
 }
@@ -40,16 +42,16 @@ async fn an_assignment_reaches_the_learner_once_and_only_they_mark_it_read() {
     let admin = t.login(GP_ADMIN).await;
     let tom = t.login(TOM).await;
     let before = notices(&t, &tom).await["notices"].as_array().unwrap().len();
-    let pick = format!("{tom_id}:hx-500-operation");
+    let assignment = AssignCourse {
+        org: String::new(),
+        user_id: String::new(),
+        course: String::new(),
+        due: "2099-06-30".into(),
+        pick: format!("{tom_id}:hx-500-operation"),
+    };
     // A double click assigns once and writes one message.
     for _ in 0..2 {
-        let r = t
-            .post(
-                "/api/training/assign",
-                &form(&[("pick", &pick), ("due", "2099-06-30")]),
-                Some(&admin),
-            )
-            .await;
+        let r = t.call(&assignment, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     let outbox = format!(
@@ -77,22 +79,25 @@ async fn an_assignment_reaches_the_learner_once_and_only_they_mark_it_read() {
     assert_eq!(newest["link"], "/courses/hx-500-operation");
     let unread = list["unread"].as_i64().unwrap();
     assert!(unread >= 1);
-    let r = t.post("/api/notices/unread", "", Some(&tom)).await;
+    let r = t.call(&UnreadNotices {}, Some(&tom)).await;
     assert_eq!(r.json(), serde_json::json!(unread));
 
     // Someone else's notice: not found, and still unread.
-    let id = newest["id"].as_i64().unwrap().to_string();
+    let read = MarkNoticesRead {
+        id: newest["id"].as_i64().unwrap().to_string(),
+    };
     let lena = t.login(LENA).await;
-    let r = t
-        .post("/api/notices/read", &form(&[("id", &id)]), Some(&lena))
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    expect_not_found(
+        &t,
+        &read,
+        &[("another learner", &lena)],
+        &["HX-500", "Grace Porter"],
+    )
+    .await;
     assert_eq!(notices(&t, &tom).await["unread"].as_i64().unwrap(), unread);
     // Its owner marks it read (twice changes nothing), then all.
     for _ in 0..2 {
-        let r = t
-            .post("/api/notices/read", &form(&[("id", &id)]), Some(&tom))
-            .await;
+        let r = t.call(&read, Some(&tom)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     assert_eq!(
@@ -100,13 +105,15 @@ async fn an_assignment_reaches_the_learner_once_and_only_they_mark_it_read() {
         unread - 1
     );
     assert_eq!(
-        t.post("/api/notices/read", "", Some(&tom)).await.status,
+        t.call(&MarkNoticesRead { id: String::new() }, Some(&tom))
+            .await
+            .status,
         StatusCode::OK
     );
     assert_eq!(notices(&t, &tom).await["unread"], 0);
     // Signed out: no notices.
     assert_eq!(
-        t.post("/api/notices/list", "", None).await.status,
+        t.call(&ListNotices {}, None).await.status,
         StatusCode::UNAUTHORIZED
     );
 }

@@ -6,8 +6,13 @@
 
 use crate::common;
 
+use app::accounts::Logout;
+use app::orders::{
+    AddToCart, CartCount, GetCart, GetOrder, ListOrders, RemoveCartLine, Reorder, SetOrderStatus,
+    SubmitOrder, UpdateCartLine,
+};
 use axum::http::StatusCode;
-use common::{app, form, TestApp};
+use common::{app, expect_not_found, form, TestApp};
 
 pub(crate) const OPS: &str = "ops@globalport.example";
 
@@ -19,21 +24,17 @@ pub(crate) async fn add(
     unit: &str,
     key: &str,
 ) -> common::Reply {
-    t.post(
-        "/api/cart/add",
-        &form(&[
-            ("part_number", part),
-            ("quantity", qty),
-            ("unit", unit),
-            ("add_key", key),
-        ]),
-        Some(cookie),
-    )
-    .await
+    let call = AddToCart {
+        part_number: part.into(),
+        quantity: qty.into(),
+        unit: unit.into(),
+        add_key: key.into(),
+    };
+    t.call(&call, Some(cookie)).await
 }
 
 pub(crate) async fn cart(t: &TestApp, cookie: &str) -> serde_json::Value {
-    let r = t.post("/api/cart/get", "", Some(cookie)).await;
+    let r = t.call(&GetCart {}, Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
 }
@@ -46,19 +47,21 @@ pub(crate) async fn checkout_key(t: &TestApp, cookie: &str) -> String {
         .to_string()
 }
 
+/// The checkout form: for `customer` when a partner orders, with a
+/// purchase-order reference, to the test's dock.
+pub(crate) fn checkout(customer: &str, po: &str, key: &str) -> SubmitOrder {
+    SubmitOrder {
+        customer_id: customer.into(),
+        po_reference: po.into(),
+        delivery_address: "Dock 4\nRotterdam".into(),
+        notes: String::new(),
+        submission_key: key.into(),
+    }
+}
+
 pub(crate) async fn submit(t: &TestApp, cookie: &str, customer: &str, key: &str) -> common::Reply {
-    t.post(
-        "/api/orders/submit",
-        &form(&[
-            ("customer_id", customer),
-            ("po_reference", "PO-4711"),
-            ("delivery_address", "Dock 4\nRotterdam"),
-            ("notes", ""),
-            ("submission_key", key),
-        ]),
-        Some(cookie),
-    )
-    .await
+    t.call(&checkout(customer, "PO-4711", key), Some(cookie))
+        .await
 }
 
 /// Places an order of one NL-1104-022 from the caller's cart (for `customer`
@@ -67,44 +70,37 @@ pub(crate) async fn place(t: &TestApp, cookie: &str, customer: &str, po: &str) -
     let r = add(t, cookie, "NL-1104-022", "1", "", "").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let key = checkout_key(t, cookie).await;
-    let r = t
-        .post(
-            "/api/orders/submit",
-            &form(&[
-                ("customer_id", customer),
-                ("po_reference", po),
-                ("delivery_address", "Dock 4\nRotterdam"),
-                ("notes", ""),
-                ("submission_key", &key),
-            ]),
-            Some(cookie),
-        )
-        .await;
+    let r = t.call(&checkout(customer, po, &key), Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.body
 }
 
 /// "ORD-000042" of an order id as the submit answers it.
 pub(crate) fn number(id: &str) -> String {
-    format!("ORD-{:06}", id.parse::<i64>().unwrap())
+    format!("ORD-{:06}", order_id(id))
+}
+
+/// An order id as the submit answers it, as the calls take it.
+pub(crate) fn order_id(id: &str) -> i64 {
+    id.parse()
+        .unwrap_or_else(|_| panic!("an order id, not {id:?}"))
 }
 
 pub(crate) async fn get_order(t: &TestApp, cookie: &str, id: &str) -> common::Reply {
-    t.post(
-        "/api/orders/get",
-        &form(&[("number", &number(id))]),
-        Some(cookie),
-    )
-    .await
+    t.call(&GetOrder { number: number(id) }, Some(cookie)).await
+}
+
+/// Moving an order to a status, without a note.
+pub(crate) fn move_to(id: &str, status: &str) -> SetOrderStatus {
+    SetOrderStatus {
+        order_id: order_id(id),
+        status: status.into(),
+        note: String::new(),
+    }
 }
 
 pub(crate) async fn set_status(t: &TestApp, cookie: &str, id: &str, status: &str) -> common::Reply {
-    t.post(
-        "/api/orders/status",
-        &form(&[("order_id", id), ("status", status), ("note", "")]),
-        Some(cookie),
-    )
-    .await
+    t.call(&move_to(id, status), Some(cookie)).await
 }
 
 pub(crate) async fn status_of(t: &TestApp, id: &str) -> String {
@@ -176,17 +172,12 @@ async fn bad_input_is_refused_and_changes_nothing() {
             .status,
         StatusCode::OK
     );
-    let no_address = t
-        .post(
-            "/api/orders/submit",
-            &form(&[
-                ("po_reference", ""),
-                ("delivery_address", "  "),
-                ("submission_key", "k2"),
-            ]),
-            Some(&ops),
-        )
-        .await;
+    let no_address = SubmitOrder {
+        po_reference: String::new(),
+        delivery_address: "  ".into(),
+        ..checkout("", "", "k2")
+    };
+    let no_address = t.call(&no_address, Some(&ops)).await;
     assert_eq!(no_address.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         count(&t, "SELECT COUNT(*) FROM orders WHERE status <> 'draft'").await,
@@ -217,7 +208,7 @@ async fn the_cart_survives_sign_out_and_the_same_add_form_counts_once() {
         add(&t, &ops, "NL-1104-022", "1", "", "form-2").await.status,
         StatusCode::OK
     );
-    t.post("/api/accounts/logout", "", Some(&ops)).await;
+    t.call(&Logout {}, Some(&ops)).await;
     let other_device = t.login(OPS).await;
     let c = cart(&t, &other_device).await;
     assert_eq!(c["lines"].as_array().unwrap().len(), 1);
@@ -227,35 +218,23 @@ async fn the_cart_survives_sign_out_and_the_same_add_form_counts_once() {
         "today's price with the 12 % agreement"
     );
     assert_eq!(c["total_cents"], 3 * 16_192);
-    let count = t
-        .post("/api/cart/count", "", Some(&other_device))
-        .await
-        .json();
+    let count = t.call(&CartCount {}, Some(&other_device)).await.json();
     assert_eq!(count, 1);
-    let upd = t
-        .post(
-            "/api/cart/update",
-            &form(&[("part_number", "NL-1104-022"), ("quantity", "0")]),
-            Some(&other_device),
-        )
-        .await;
+    let quantity = |quantity: &str| UpdateCartLine {
+        part_number: "NL-1104-022".into(),
+        course: String::new(),
+        quantity: quantity.into(),
+    };
+    let upd = t.call(&quantity("0"), Some(&other_device)).await;
     assert_eq!(upd.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let upd = t
-        .post(
-            "/api/cart/update",
-            &form(&[("part_number", "NL-1104-022"), ("quantity", "5")]),
-            Some(&other_device),
-        )
-        .await;
+    let upd = t.call(&quantity("5"), Some(&other_device)).await;
     assert_eq!(upd.status, StatusCode::OK);
     assert_eq!(cart(&t, &other_device).await["lines"][0]["quantity"], 5);
-    let rm = t
-        .post(
-            "/api/cart/remove",
-            &form(&[("part_number", "NL-1104-022")]),
-            Some(&other_device),
-        )
-        .await;
+    let remove = RemoveCartLine {
+        part_number: "NL-1104-022".into(),
+        course: String::new(),
+    };
+    let rm = t.call(&remove, Some(&other_device)).await;
     assert_eq!(rm.status, StatusCode::OK);
     assert!(cart(&t, &other_device).await["lines"]
         .as_array()
@@ -301,24 +280,14 @@ async fn twenty_concurrent_duplicate_submissions_make_one_order() {
     // A retry after the fact answers the same order; the cart is empty now.
     let again = submit(&t, &ops, "", &key).await;
     assert_eq!(again.body, ids[0]);
-    assert_eq!(t.post("/api/cart/count", "", Some(&ops)).await.json(), 0);
+    assert_eq!(t.call(&CartCount {}, Some(&ops)).await.json(), 0);
 
     // Prices were captured: a later list price change does not touch the order.
     sqlx::query("UPDATE parts SET list_price_cents = list_price_cents * 2")
         .execute(&t.state.pool)
         .await
         .unwrap();
-    let order = t
-        .post(
-            "/api/orders/get",
-            &form(&[(
-                "number",
-                &format!("ORD-{:06}", ids[0].parse::<i64>().unwrap()),
-            )]),
-            Some(&ops),
-        )
-        .await
-        .json();
+    let order = get_order(&t, &ops, &ids[0]).await.json();
     let expected = 342_320 + 4 * 3_212; // 12 % off 389 000 and 3 650
     assert_eq!(order["order"]["total_cents"], expected);
     assert_eq!(order["lines"][0]["unit_price_cents"], 342_320);
@@ -352,17 +321,12 @@ async fn a_partner_orders_for_its_customer_only_and_the_customer_sees_it() {
     );
     let ok = submit(&t, &tech, &harbor, &key).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    let number = format!("ORD-{:06}", ok.body.parse::<i64>().unwrap());
+    let order = GetOrder {
+        number: number(&ok.body),
+    };
     let get = |cookie: String| {
-        let (t, number) = (&t, number.clone());
-        async move {
-            t.post(
-                "/api/orders/get",
-                &form(&[("number", &number)]),
-                Some(&cookie),
-            )
-            .await
-        }
+        let (t, order) = (&t, order.clone());
+        async move { t.call(&order, Some(&cookie)).await }
     };
     let seen = get(t.login("admin@harbor.example").await).await;
     assert_eq!(seen.status, StatusCode::OK);
@@ -379,16 +343,23 @@ async fn a_partner_orders_for_its_customer_only_and_the_customer_sees_it() {
         own["lines"][0]["unit_price_cents"], 16_950,
         "the reseller's 25 % off 22 600"
     );
-    assert_eq!(
-        get(t.login(OPS).await).await.status,
-        StatusCode::NOT_FOUND,
-        "another customer"
-    );
-    assert_eq!(
-        get(t.login("agent@iberia.example").await).await.status,
-        StatusCode::NOT_FOUND,
-        "another partner"
-    );
+    let other_customer = t.login(OPS).await;
+    let other_partner = t.login("agent@iberia.example").await;
+    expect_not_found(
+        &t,
+        &order,
+        &[
+            ("another customer", &other_customer),
+            ("another partner", &other_partner),
+        ],
+        &[
+            "Harbor Logistics",
+            "Baltic Lift Service",
+            "PO-4711",
+            "NL-2203-010",
+        ],
+    )
+    .await;
     assert_eq!(
         get(t.login("pm@nordlift.example").await).await.status,
         StatusCode::OK,
@@ -404,15 +375,8 @@ async fn statuses_move_on_by_the_right_people_into_the_audit_trail() {
     let key = checkout_key(&t, &ops).await;
     let id = submit(&t, &ops, "", &key).await.body;
     let set = |cookie: String, status: &'static str| {
-        let (t, id) = (&t, id.clone());
-        async move {
-            t.post(
-                "/api/orders/status",
-                &form(&[("order_id", &id), ("status", status), ("note", "")]),
-                Some(&cookie),
-            )
-            .await
-        }
+        let (t, call) = (&t, move_to(&id, status));
+        async move { t.call(&call, Some(&cookie)).await }
     };
     assert_eq!(
         set(ops.clone(), "confirmed").await.status,
@@ -420,11 +384,14 @@ async fn statuses_move_on_by_the_right_people_into_the_audit_trail() {
         "the customer does not confirm"
     );
     let jon = t.login("jon@tanner.example").await;
-    assert_eq!(
-        set(jon, "cancelled").await.status,
-        StatusCode::NOT_FOUND,
-        "another customer"
-    );
+    expect_not_found(
+        &t,
+        &move_to(&id, "cancelled"),
+        &[("another customer", &jon)],
+        &["PO-4711"],
+    )
+    .await;
+    assert_eq!(status_of(&t, &id).await, "submitted", "nothing changed");
     let staff = t.login("support@nordlift.example").await;
     assert_eq!(
         set(staff.clone(), "delivered").await.status,
@@ -448,11 +415,7 @@ async fn statuses_move_on_by_the_right_people_into_the_audit_trail() {
         .await,
         3
     );
-    let number = format!("ORD-{:06}", id.parse::<i64>().unwrap());
-    let o = t
-        .post("/api/orders/get", &form(&[("number", &number)]), Some(&ops))
-        .await
-        .json();
+    let o = get_order(&t, &ops, &id).await.json();
     let history: Vec<&str> = o["events"]
         .as_array()
         .unwrap()
@@ -464,9 +427,10 @@ async fn statuses_move_on_by_the_right_people_into_the_audit_trail() {
 
     // Reorder puts the lines in the cart again.
     let again = t
-        .post(
-            "/api/orders/reorder",
-            &form(&[("order_id", &id)]),
+        .call(
+            &Reorder {
+                order_id: order_id(&id),
+            },
             Some(&ops),
         )
         .await;
@@ -479,25 +443,16 @@ async fn statuses_move_on_by_the_right_people_into_the_audit_trail() {
     // The history filters by status, and the orderer may cancel a submitted order.
     let key = checkout_key(&t, &ops).await;
     let second = submit(&t, &ops, "", &key).await.body;
-    let r = t
-        .post(
-            "/api/orders/status",
-            &form(&[("order_id", &second), ("status", "cancelled")]),
-            Some(&ops),
-        )
-        .await;
+    let r = set_status(&t, &ops, &second, "cancelled").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let list = |status: &'static str| {
         let (t, ops) = (&t, ops.clone());
-        async move {
-            t.post(
-                "/api/orders/list",
-                &form(&[("status", status), ("q", "po-4711"), ("page", "")]),
-                Some(&ops),
-            )
-            .await
-            .json()
-        }
+        let call = ListOrders {
+            status: status.into(),
+            q: "po-4711".into(),
+            page: String::new(),
+        };
+        async move { t.call(&call, Some(&ops)).await.json() }
     };
     assert_eq!(list("").await["total"], 2);
     assert_eq!(list("cancelled").await["total"], 1);
@@ -546,7 +501,12 @@ async fn order_lists_apply_the_pure_scope_rule_and_the_export_follows_it() {
             .map(|(id, ..)| *id)
             .collect();
         expected.sort();
-        let list = t.post("/api/orders/list", "", Some(&cookie)).await.json();
+        let every = ListOrders {
+            status: String::new(),
+            q: String::new(),
+            page: String::new(),
+        };
+        let list = t.call(&every, Some(&cookie)).await.json();
         let mut got: Vec<i64> = list["orders"]
             .as_array()
             .unwrap()
@@ -579,7 +539,7 @@ async fn a_plain_form_post_shows_its_error_on_the_page_it_came_from() {
     let ops = t.login(OPS).await;
     add(&t, &ops, "NL-1104-022", "2", "", "").await;
     let body = form(&[("part_number", "NL-1104-022"), ("quantity", "0")]);
-    let req = Request::post("/api/cart/update")
+    let req = Request::post(TestApp::path::<UpdateCartLine>())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html,application/xhtml+xml")
         .header(header::REFERER, "http://127.0.0.1:3000/cart")

@@ -6,8 +6,9 @@
 use crate::common;
 use crate::orders::*;
 
+use app::orders::{ListOrders, UpdateCartLine};
 use axum::http::StatusCode;
-use common::{app, form};
+use common::app;
 
 /// Two sessions of one person: one submits the cart while the other changes
 /// it (a quantity, new lines). Every write lands either in the order before
@@ -37,12 +38,12 @@ async fn a_cart_write_racing_a_submit_never_lands_in_the_submitted_order() {
             submit(&t, &first, "", &key),
             async {
                 later(round * 150).await;
-                t.post(
-                    "/api/cart/update",
-                    &form(&[("part_number", "NL-1104-022"), ("quantity", &qty)]),
-                    Some(&second),
-                )
-                .await
+                let call = UpdateCartLine {
+                    part_number: "NL-1104-022".into(),
+                    course: String::new(),
+                    quantity: qty.clone(),
+                };
+                t.call(&call, Some(&second)).await
             },
             async {
                 later((ROUNDS - round) * 150).await;
@@ -241,14 +242,12 @@ async fn a_customer_sees_no_partner_prices_on_an_order_placed_for_it() {
     assert!(o["discount_pct"].is_null(), "{o}");
     assert_eq!(o["priced_by"], "Baltic Lift Service");
 
-    let list = t
-        .post(
-            "/api/orders/list",
-            &form(&[("q", "BLS-PRICES")]),
-            Some(&customer),
-        )
-        .await
-        .json();
+    let list = ListOrders {
+        status: String::new(),
+        q: "BLS-PRICES".into(),
+        page: String::new(),
+    };
+    let list = t.call(&list, Some(&customer)).await.json();
     assert_eq!(list["orders"][0]["id"].to_string(), id);
     assert!(list["orders"][0]["total_cents"].is_null(), "{list}");
 

@@ -5,9 +5,12 @@
 //! none; the last seat goes to one of several admins assigning at once.
 
 use crate::common;
+use crate::orders::move_to;
 
+use app::learning::{AddSeatsToCart, AssignCourse, Enroll, GetCourse};
+use app::orders::{GetCart, GetOrder, SubmitOrder};
 use axum::http::StatusCode;
-use common::{app, form, TestApp};
+use common::{app, expect_not_found, TestApp};
 
 const RESCUE: &str = "emergency-release-and-rescue";
 const SAFETY: &str = "lift-safety-essentials";
@@ -71,41 +74,48 @@ async fn rescue_enrollments(t: &TestApp) -> i64 {
     .unwrap()
 }
 
+/// The matrix cell's assignment of the rescue course to this person, no due date.
+async fn assignment(t: &TestApp, email: &str) -> AssignCourse {
+    AssignCourse {
+        org: String::new(),
+        user_id: String::new(),
+        course: String::new(),
+        due: String::new(),
+        pick: format!("{}:{RESCUE}", t.user_id(email).await),
+    }
+}
+
 async fn assign(t: &TestApp, admin: &str, email: &str) -> common::Reply {
-    let pick = format!("{}:{RESCUE}", t.user_id(email).await);
-    t.post(
-        "/api/training/assign",
-        &form(&[("pick", &pick), ("due", "")]),
-        Some(admin),
-    )
-    .await
+    t.call(&assignment(t, email).await, Some(admin)).await
 }
 
 async fn add_seats(t: &TestApp, cookie: &str, slug: &str, qty: &str, key: &str) -> common::Reply {
-    t.post(
-        "/api/courses/seats/add",
-        &form(&[("slug", slug), ("quantity", qty), ("add_key", key)]),
-        Some(cookie),
-    )
-    .await
+    let call = AddSeatsToCart {
+        slug: slug.into(),
+        quantity: qty.into(),
+        add_key: key.into(),
+    };
+    t.call(&call, Some(cookie)).await
 }
 
 async fn course(t: &TestApp, cookie: &str) -> serde_json::Value {
-    let r = t
-        .post("/api/courses/get", &form(&[("slug", RESCUE)]), Some(cookie))
-        .await;
+    let call = GetCourse {
+        slug: RESCUE.into(),
+    };
+    let r = t.call(&call, Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
 }
 
+async fn enroll(t: &TestApp, cookie: &str) -> common::Reply {
+    let call = Enroll {
+        slug: RESCUE.into(),
+    };
+    t.call(&call, Some(cookie)).await
+}
+
 async fn set_status(t: &TestApp, cookie: &str, order: &str, status: &str) {
-    let r = t
-        .post(
-            "/api/orders/status",
-            &form(&[("order_id", order), ("status", status), ("note", "")]),
-            Some(cookie),
-        )
-        .await;
+    let r = t.call(&move_to(order, status), Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
@@ -152,13 +162,7 @@ async fn seats_bought_and_confirmed_admit_that_many_learners_and_no_more() {
         "{page}"
     );
     assert_eq!(page["seats"]["can_buy"], true, "customer users order too");
-    let r = t
-        .post(
-            "/api/courses/enroll",
-            &form(&[("slug", RESCUE)]),
-            Some(&sanne),
-        )
-        .await;
+    let r = enroll(&t, &sanne).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(rescue_enrollments(&t).await, enrolled);
 
@@ -167,7 +171,7 @@ async fn seats_bought_and_confirmed_admit_that_many_learners_and_no_more() {
         let r = add_seats(&t, &grace, RESCUE, "2", "seat-form-1").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
-    let cart = t.post("/api/cart/get", "", Some(&grace)).await.json();
+    let cart = t.call(&GetCart {}, Some(&grace)).await.json();
     let lines = cart["lines"].as_array().unwrap();
     assert_eq!(lines.len(), 1, "{cart}");
     assert_eq!(lines[0]["course_slug"], RESCUE);
@@ -177,23 +181,21 @@ async fn seats_bought_and_confirmed_admit_that_many_learners_and_no_more() {
         "the cart's price is the page's"
     );
     let key = cart["submission_key"].as_str().unwrap().to_string();
-    let r = t
-        .post(
-            "/api/orders/submit",
-            &form(&[
-                ("po_reference", "GP-TRAIN-08"),
-                ("delivery_address", "Training department"),
-                ("submission_key", &key),
-            ]),
-            Some(&grace),
-        )
-        .await;
+    let checkout = SubmitOrder {
+        customer_id: String::new(),
+        po_reference: "GP-TRAIN-08".into(),
+        delivery_address: "Training department".into(),
+        notes: String::new(),
+        submission_key: key,
+    };
+    let r = t.call(&checkout, Some(&grace)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let order = r.body;
     let detail = t
-        .post(
-            "/api/orders/get",
-            &form(&[("number", &order)]),
+        .call(
+            &GetOrder {
+                number: order.clone(),
+            },
             Some(&grace),
         )
         .await
@@ -215,13 +217,7 @@ async fn seats_bought_and_confirmed_admit_that_many_learners_and_no_more() {
     set_status(&t, &staff, &order, "cancelled").await;
     assert_eq!(seats(&t, GLOBALPORT).await, (5, 6));
     assert_eq!(course(&t, &grace).await["seats"]["left"], 0);
-    let r = t
-        .post(
-            "/api/courses/enroll",
-            &form(&[("slug", RESCUE)]),
-            Some(&sanne),
-        )
-        .await;
+    let r = enroll(&t, &sanne).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }
 
@@ -261,20 +257,21 @@ async fn seats_are_refused_where_they_do_not_apply_and_partners_need_none() {
     assert!(r.body.contains("has no seat left"), "{}", r.body);
     assert_eq!(seats(&t, GLOBALPORT).await, (5, 1));
     // A GlobalPort person is not Harbor's to assign, seats or not.
-    let r = assign(&t, &hanna, "eva@globalport.example").await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let enrolled = rescue_enrollments(&t).await;
+    expect_not_found(
+        &t,
+        &assignment(&t, "eva@globalport.example").await,
+        &[("Harbor's admin", &hanna)],
+        &["eva@globalport.example"],
+    )
+    .await;
+    assert_eq!(rescue_enrollments(&t).await, enrolled, "nothing written");
 
     // Partner staff are trained without seats.
     let tech = t.login("tech@balticlift.example").await;
     let page = course(&t, &tech).await;
     assert!(page["seats"]["left"].is_null(), "{page}");
-    let r = t
-        .post(
-            "/api/courses/enroll",
-            &form(&[("slug", RESCUE)]),
-            Some(&tech),
-        )
-        .await;
+    let r = enroll(&t, &tech).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let partner_seats: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM course_seats")
         .fetch_one(&t.state.pool)

@@ -4,9 +4,13 @@
 
 use crate::common;
 
+use app::accounts::{ChangePassword, EndSession, EndUserSessions, Login, MySessions};
+use app::organisations::ListOrganisations;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
+use leptos::server_fn::ServerFn;
+use serde::Serialize;
 
 const FIREFOX: &str =
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
@@ -14,30 +18,34 @@ const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) App
 
 /// Signs in from a device (user agent) and returns the session cookie.
 async fn login_on(t: &TestApp, email: &str, agent: &str) -> String {
-    let req = Request::post("/api/accounts/login")
+    let login = Login {
+        email: email.into(),
+        password: PASSWORD.into(),
+    };
+    let req = Request::post(TestApp::path::<Login>())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json")
         .header(header::USER_AGENT, agent)
         .header("sec-fetch-site", "same-origin")
-        .body(Body::from(form(&[
-            ("email", email),
-            ("password", PASSWORD),
-        ])))
+        .body(Body::from(encode(&login)))
         .unwrap();
     let r = t.send(req).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.session_cookie().unwrap()
 }
 
-/// A form post as a browser without script sends it, from `page`.
-async fn form_post(t: &TestApp, path: &str, body: &str, cookie: &str, page: &str) -> Reply {
-    let req = Request::post(path)
+/// A server function's form posted as a browser without script sends it, from `page`.
+async fn form_post<F>(t: &TestApp, call: &F, cookie: &str, page: &str) -> Reply
+where
+    F: ServerFn + Serialize,
+{
+    let req = Request::post(TestApp::path::<F>())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")
         .header(header::COOKIE, cookie)
         .header(header::REFERER, format!("http://127.0.0.1:3000{page}"))
         .header(header::ORIGIN, "http://127.0.0.1:3000")
-        .body(Body::from(body.to_string()))
+        .body(Body::from(encode(call)))
         .unwrap();
     t.send(req).await
 }
@@ -56,7 +64,7 @@ async fn a_person_signs_out_another_of_their_devices() {
     let phone = login_on(&t, "ops@globalport.example", IPHONE).await;
     let other = login_on(&t, "admin@globalport.example", FIREFOX).await;
 
-    let r = t.post("/api/accounts/sessions", "", Some(&laptop)).await;
+    let r = t.call(&MySessions {}, Some(&laptop)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let list = r.json();
     let list = list.as_array().unwrap();
@@ -73,35 +81,35 @@ async fn a_person_signs_out_another_of_their_devices() {
 
     // The current session is not ended this way; another person's never.
     let r = t
-        .post(
-            "/api/accounts/end-session",
-            &form(&[("session_ref", &own_ref)]),
+        .call(
+            &EndSession {
+                session_ref: own_ref,
+            },
             Some(&laptop),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let theirs = t
-        .post("/api/accounts/sessions", "", Some(&other))
-        .await
-        .json()[0]["session_ref"]
+    let theirs = t.call(&MySessions {}, Some(&other)).await.json()[0]["session_ref"]
         .as_str()
         .unwrap()
         .to_string();
-    let r = t
-        .post(
-            "/api/accounts/end-session",
-            &form(&[("session_ref", &theirs)]),
-            Some(&laptop),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    expect_not_found(
+        &t,
+        &EndSession {
+            session_ref: theirs,
+        },
+        &[("another person", laptop.as_str())],
+        &["admin@globalport.example"],
+    )
+    .await;
     assert_eq!(t.me(&other).await["email"], "admin@globalport.example");
 
     // Without script: a plain form post, answered with a redirect back.
     let r = form_post(
         &t,
-        "/api/accounts/end-session",
-        &form(&[("session_ref", &phone_ref)]),
+        &EndSession {
+            session_ref: phone_ref,
+        },
         &laptop,
         "/account",
     )
@@ -122,35 +130,24 @@ async fn an_admin_signs_a_user_out_everywhere_without_deactivating_them() {
     let a = login_on(&t, "ops@globalport.example", FIREFOX).await;
     let b = login_on(&t, "ops@globalport.example", IPHONE).await;
     let admin = t.login("admin@globalport.example").await;
-    let ops = t.user_id("ops@globalport.example").await.to_string();
+    let end_ops = EndUserSessions {
+        user_id: t.user_id("ops@globalport.example").await,
+    };
 
     // Outside the admin's organisation: not found; without the permission: refused.
     let harbor_admin = t.login("admin@harbor.example").await;
-    let r = t
-        .post(
-            "/api/users/end-sessions",
-            &form(&[("user_id", &ops)]),
-            Some(&harbor_admin),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = t
-        .post(
-            "/api/users/end-sessions",
-            &form(&[("user_id", &ops)]),
-            Some(&a),
-        )
-        .await;
+    expect_not_found(
+        &t,
+        &end_ops,
+        &[("Harbor's admin", harbor_admin.as_str())],
+        &["ops@globalport.example"],
+    )
+    .await;
+    let r = t.call(&end_ops, Some(&a)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(t.me(&b).await["email"], "ops@globalport.example");
 
-    let r = t
-        .post(
-            "/api/users/end-sessions",
-            &form(&[("user_id", &ops)]),
-            Some(&admin),
-        )
-        .await;
+    let r = t.call(&end_ops, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body, "2");
     assert!(t.me(&a).await.is_null() && t.me(&b).await.is_null());
@@ -164,14 +161,10 @@ async fn an_admin_signs_a_user_out_everywhere_without_deactivating_them() {
     assert!(detail.contains("\"sessions_ended\":2"), "{detail}");
 
     // An admin ending their own sessions keeps the one they are using.
-    let own = t.user_id("admin@globalport.example").await.to_string();
-    let r = t
-        .post(
-            "/api/users/end-sessions",
-            &form(&[("user_id", &own)]),
-            Some(&admin),
-        )
-        .await;
+    let own = EndUserSessions {
+        user_id: t.user_id("admin@globalport.example").await,
+    };
+    let r = t.call(&own, Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(t.me(&admin).await["email"], "admin@globalport.example");
 }
@@ -182,8 +175,7 @@ async fn a_password_set_by_an_admin_is_changed_before_anything_else() {
     let admin = t.login("admin@globalport.example").await;
     let own = t.org_id("GlobalPort Terminals").await;
     let r = t
-        .post(
-            "/api/users/create",
+        .call(
             &new_user(own, "winch@globalport.example", "Winch", "customer_user"),
             Some(&admin),
         )
@@ -191,13 +183,13 @@ async fn a_password_set_by_an_admin_is_changed_before_anything_else() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     let r = t
-        .login_raw("winch@globalport.example", "forklift morning")
+        .login_raw("winch@globalport.example", NEW_USER_PASSWORD)
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let cookie = r.session_cookie().unwrap();
     assert_eq!(t.me(&cookie).await["must_change_password"], true);
     // Every other function and page waits for the change.
-    let r = t.post("/api/organisations/list", "", Some(&cookie)).await;
+    let r = t.call(&ListOrganisations {}, Some(&cookie)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.body, "\"PasswordChangeRequired\"");
     let page = t.get("/", Some(&cookie)).await;
@@ -210,26 +202,19 @@ async fn a_password_set_by_an_admin_is_changed_before_anything_else() {
     let page = t.get("/account", Some(&cookie)).await;
     assert!(page.body.contains("Your administrator set your password"));
     assert_eq!(
-        t.post("/api/accounts/sessions", "", Some(&cookie))
-            .await
-            .status,
+        t.call(&MySessions {}, Some(&cookie)).await.status,
         StatusCode::OK
     );
 
-    let r = t
-        .post(
-            "/api/accounts/change-password",
-            &form(&[
-                ("current_password", "forklift morning"),
-                ("new_password", "my own winding road"),
-                ("confirm_password", "my own winding road"),
-            ]),
-            Some(&cookie),
-        )
-        .await;
+    let change = ChangePassword {
+        current_password: NEW_USER_PASSWORD.into(),
+        new_password: "my own winding road".into(),
+        confirm_password: "my own winding road".into(),
+    };
+    let r = t.call(&change, Some(&cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let cookie = r.session_cookie().unwrap();
-    let r = t.post("/api/organisations/list", "", Some(&cookie)).await;
+    let r = t.call(&ListOrganisations {}, Some(&cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(t.get("/", Some(&cookie)).await.status, StatusCode::OK);
     // Demo users and the first administrator chose their own: no change asked.

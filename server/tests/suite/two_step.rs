@@ -6,8 +6,13 @@
 
 use crate::common;
 
+use app::accounts::two_step::{
+    BeginTwoStep, ConfirmTwoStep, DisableTwoStep, RenewRecoveryCodes, ResetTwoStep, TwoStepStatus,
+};
+use app::accounts::{CurrentUser, ListUsers, LoginSecondFactor, Logout, MySessions};
+use app::organisations::ListOrganisations;
 use axum::http::StatusCode;
-use common::{app, app_with, form, TestApp, PASSWORD};
+use common::{app, app_with, expect_not_found, form, TestApp, PASSWORD};
 use totp_rs::{Builder, Secret};
 
 const OPS: &str = "ops@globalport.example";
@@ -29,9 +34,7 @@ fn code_at(secret: &str, time: u64) -> String {
 /// Turns two-step verification on for a signed-in user; returns the secret
 /// and the recovery codes.
 async fn enroll(t: &TestApp, cookie: &str) -> (String, Vec<String>) {
-    let setup = t
-        .post("/api/accounts/two-step/begin", "", Some(cookie))
-        .await;
+    let setup = t.call(&BeginTwoStep {}, Some(cookie)).await;
     assert_eq!(setup.status, StatusCode::OK, "{}", setup.body);
     let setup = setup.json();
     assert!(
@@ -40,9 +43,7 @@ async fn enroll(t: &TestApp, cookie: &str) -> (String, Vec<String>) {
     );
     let secret = setup["secret"].as_str().unwrap().to_string();
     // A reload shows the same secret until it is confirmed.
-    let again = t
-        .post("/api/accounts/two-step/begin", "", Some(cookie))
-        .await;
+    let again = t.call(&BeginTwoStep {}, Some(cookie)).await;
     assert_eq!(again.json()["secret"].as_str(), Some(secret.as_str()));
 
     let wrong = confirm(t, cookie, "000000", PASSWORD).await;
@@ -58,21 +59,18 @@ async fn enroll(t: &TestApp, cookie: &str) -> (String, Vec<String>) {
 
 /// Starts a setup in a session; returns the secret as the page prints it.
 async fn begin(t: &TestApp, cookie: &str) -> String {
-    let setup = t
-        .post("/api/accounts/two-step/begin", "", Some(cookie))
-        .await;
+    let setup = t.call(&BeginTwoStep {}, Some(cookie)).await;
     assert_eq!(setup.status, StatusCode::OK, "{}", setup.body);
     setup.json()["secret"].as_str().unwrap().to_string()
 }
 
 /// Confirms the session's setup with a code and the account's password.
 async fn confirm(t: &TestApp, cookie: &str, code: &str, password: &str) -> common::Reply {
-    t.post(
-        "/api/accounts/two-step/confirm",
-        &form(&[("code", code), ("password", password)]),
-        Some(cookie),
-    )
-    .await
+    let confirm = ConfirmTwoStep {
+        code: code.into(),
+        password: password.into(),
+    };
+    t.call(&confirm, Some(cookie)).await
 }
 
 /// Signs in with the password; returns the challenge cookie (no session yet).
@@ -89,12 +87,8 @@ async fn password_step(t: &TestApp, email: &str) -> String {
 }
 
 async fn code_step(t: &TestApp, challenge: &str, code: &str) -> common::Reply {
-    t.post(
-        "/api/accounts/login-code",
-        &form(&[("code", code)]),
-        Some(challenge),
-    )
-    .await
+    t.call(&LoginSecondFactor { code: code.into() }, Some(challenge))
+        .await
 }
 
 async fn audit_count(t: &TestApp, action: &str) -> i64 {
@@ -115,7 +109,7 @@ async fn sign_in_asks_for_a_code_each_accepted_once() {
 
     let challenge = password_step(&t, OPS).await;
     // The challenge is not a session.
-    let me = t.post("/api/accounts/me", "", Some(&challenge)).await;
+    let me = t.call(&CurrentUser {}, Some(&challenge)).await;
     assert_eq!(me.json(), serde_json::Value::Null);
     let wrong = code_step(&t, &challenge, "123456").await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -159,7 +153,7 @@ async fn recovery_codes_work_once() {
     let ok = code_step(&t, &challenge, &typed).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     let status = t
-        .post("/api/accounts/two-step", "", ok.session_cookie().as_deref())
+        .call(&TwoStepStatus {}, ok.session_cookie().as_deref())
         .await;
     assert_eq!(status.json()["recovery_codes_left"], 9);
 
@@ -169,17 +163,19 @@ async fn recovery_codes_work_once() {
 
     // New codes replace the old ones, after the password.
     let wrong = t
-        .post(
-            "/api/accounts/two-step/recovery-codes",
-            &form(&[("password", "not it")]),
+        .call(
+            &RenewRecoveryCodes {
+                password: "not it".into(),
+            },
             Some(&cookie),
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let renewed = t
-        .post(
-            "/api/accounts/two-step/recovery-codes",
-            &form(&[("password", PASSWORD)]),
+        .call(
+            &RenewRecoveryCodes {
+                password: PASSWORD.into(),
+            },
             Some(&cookie),
         )
         .await;
@@ -202,9 +198,10 @@ async fn a_challenge_takes_five_codes_and_needs_its_cookie() {
     let cookie = t.login(OPS).await;
     let (secret, _) = enroll(&t, &cookie).await;
     let no_cookie = t
-        .post(
-            "/api/accounts/login-code",
-            &form(&[("code", "123456")]),
+        .call(
+            &LoginSecondFactor {
+                code: "123456".into(),
+            },
             None,
         )
         .await;
@@ -244,13 +241,13 @@ async fn staff_must_turn_it_on_when_required_and_cannot_turn_it_off() {
     let staff = t.login("support@nordlift.example").await;
     let me = t.me(&staff).await;
     assert_eq!(me["must_enroll_mfa"], true);
-    let gated = t.post("/api/accounts/sessions", "", Some(&staff)).await;
+    let gated = t.call(&MySessions {}, Some(&staff)).await;
     assert_eq!(
         gated.status,
         StatusCode::OK,
         "the account page's own list stays"
     );
-    let gated = t.post("/api/organisations/list", "", Some(&staff)).await;
+    let gated = t.call(&ListOrganisations {}, Some(&staff)).await;
     assert_eq!(gated.status, StatusCode::FORBIDDEN, "{}", gated.body);
     assert!(
         gated.body.contains("SecondFactorRequired"),
@@ -270,12 +267,13 @@ async fn staff_must_turn_it_on_when_required_and_cannot_turn_it_off() {
 
     enroll(&t, &staff).await;
     assert_eq!(t.me(&staff).await["must_enroll_mfa"], false);
-    let open = t.post("/api/organisations/list", "", Some(&staff)).await;
+    let open = t.call(&ListOrganisations {}, Some(&staff)).await;
     assert_eq!(open.status, StatusCode::OK, "{}", open.body);
     let off = t
-        .post(
-            "/api/accounts/two-step/disable",
-            &form(&[("password", PASSWORD)]),
+        .call(
+            &DisableTwoStep {
+                password: PASSWORD.into(),
+            },
             Some(&staff),
         )
         .await;
@@ -289,17 +287,19 @@ async fn turning_it_off_needs_the_password() {
     let cookie = t.login(OPS).await;
     enroll(&t, &cookie).await;
     let wrong = t
-        .post(
-            "/api/accounts/two-step/disable",
-            &form(&[("password", "wrong password")]),
+        .call(
+            &DisableTwoStep {
+                password: "wrong password".into(),
+            },
             Some(&cookie),
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let off = t
-        .post(
-            "/api/accounts/two-step/disable",
-            &form(&[("password", PASSWORD)]),
+        .call(
+            &DisableTwoStep {
+                password: PASSWORD.into(),
+            },
             Some(&cookie),
         )
         .await;
@@ -314,22 +314,27 @@ async fn an_administrator_resets_it_within_their_scope() {
     let t = app().await;
     let ops = t.login(OPS).await;
     enroll(&t, &ops).await;
-    let ops_id = t.user_id(OPS).await;
-    let body = form(&[("user_id", &ops_id.to_string()), ("password", PASSWORD)]);
+    let reset_ops = ResetTwoStep {
+        user_id: t.user_id(OPS).await,
+        password: PASSWORD.into(),
+    };
 
     // Another organisation's admin: not found. A user without the permission: refused.
     let harbor = t.login("admin@harbor.example").await;
-    let other = t
-        .post("/api/users/reset-two-step", &body, Some(&harbor))
-        .await;
-    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    expect_not_found(
+        &t,
+        &reset_ops,
+        &[("Harbor's admin", harbor.as_str())],
+        &[OPS],
+    )
+    .await;
     let jon = t.login("jon@tanner.example").await;
-    let plain = t.post("/api/users/reset-two-step", &body, Some(&jon)).await;
+    let plain = t.call(&reset_ops, Some(&jon)).await;
     assert_eq!(plain.status, StatusCode::FORBIDDEN);
     assert_eq!(t.me(&ops).await["mfa_enabled"], true);
 
     let admin = t.login("admin@globalport.example").await;
-    let users = t.post("/api/users/list", "", Some(&admin)).await.json();
+    let users = t.call(&ListUsers {}, Some(&admin)).await.json();
     let row = users
         .as_array()
         .unwrap()
@@ -338,18 +343,14 @@ async fn an_administrator_resets_it_within_their_scope() {
         .unwrap()
         .clone();
     assert_eq!(row["mfa_enabled"], true);
-    let reset = t
-        .post("/api/users/reset-two-step", &body, Some(&admin))
-        .await;
+    let reset = t.call(&reset_ops, Some(&admin)).await;
     assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
     // Their sessions ended; the password alone signs them in again.
     assert_eq!(t.me(&ops).await, serde_json::Value::Null);
     let again = t.login(OPS).await;
     assert_eq!(t.me(&again).await["mfa_enabled"], false);
     assert_eq!(audit_count(&t, "two_step.reset").await, 1);
-    let twice = t
-        .post("/api/users/reset-two-step", &body, Some(&admin))
-        .await;
+    let twice = t.call(&reset_ops, Some(&admin)).await;
     assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -475,7 +476,7 @@ async fn a_setup_expires() {
 
     // A setup also ends with its session.
     begin(&t, &other).await;
-    t.post("/api/accounts/logout", "", Some(&other)).await;
+    t.call(&Logout {}, Some(&other)).await;
     assert_eq!(setups_of(&t, OPS).await, 0);
 }
 
@@ -489,7 +490,7 @@ async fn turning_it_on_needs_the_password() {
     let code = code_at(&secret, now());
     let no_field = t
         .post(
-            "/api/accounts/two-step/confirm",
+            TestApp::path::<ConfirmTwoStep>(),
             &form(&[("code", &code)]),
             Some(&cookie),
         )
@@ -528,13 +529,13 @@ async fn a_reset_needs_the_administrators_password() {
     let t = app().await;
     let ops = t.login(OPS).await;
     enroll(&t, &ops).await;
-    let ops_id = t.user_id(OPS).await.to_string();
+    let ops_id = t.user_id(OPS).await;
     let admin = t.login("admin@globalport.example").await;
     // Without the field (an old form), empty, and wrong.
     let no_field = t
         .post(
-            "/api/users/reset-two-step",
-            &form(&[("user_id", &ops_id)]),
+            TestApp::path::<ResetTwoStep>(),
+            &form(&[("user_id", &ops_id.to_string())]),
             Some(&admin),
         )
         .await;
@@ -543,13 +544,11 @@ async fn a_reset_needs_the_administrators_password() {
         ("", "Enter your own password"),
         ("not the password", "not correct"),
     ] {
-        let r = t
-            .post(
-                "/api/users/reset-two-step",
-                &form(&[("user_id", &ops_id), ("password", password)]),
-                Some(&admin),
-            )
-            .await;
+        let reset = ResetTwoStep {
+            user_id: ops_id,
+            password: password.into(),
+        };
+        let r = t.call(&reset, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains(says), "{}", r.body);
     }
@@ -560,13 +559,11 @@ async fn a_reset_needs_the_administrators_password() {
     );
     assert_eq!(audit_count(&t, "two_step.reset").await, 0);
 
-    let ok = t
-        .post(
-            "/api/users/reset-two-step",
-            &form(&[("user_id", &ops_id), ("password", PASSWORD)]),
-            Some(&admin),
-        )
-        .await;
+    let reset = ResetTwoStep {
+        user_id: ops_id,
+        password: PASSWORD.into(),
+    };
+    let ok = t.call(&reset, Some(&admin)).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert_eq!(t.me(&ops).await, serde_json::Value::Null);
     let detail: String =

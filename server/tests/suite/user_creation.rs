@@ -4,12 +4,12 @@
 
 use crate::common;
 
+use app::accounts::ListUsers;
 use axum::http::StatusCode;
-use common::{app, fresh_db_url, new_user, TestApp, PASSWORD};
+use common::{app, fresh_db_url, new_user, TestApp, NEW_USER_PASSWORD, PASSWORD};
 
 async fn create(t: &TestApp, cookie: &str, org: i64, email: &str) -> common::Reply {
-    t.post(
-        "/api/users/create",
+    t.call(
         &new_user(org, email, "New Person", "customer_user"),
         Some(cookie),
     )
@@ -17,7 +17,7 @@ async fn create(t: &TestApp, cookie: &str, org: i64, email: &str) -> common::Rep
 }
 
 async fn listed(t: &TestApp, cookie: &str, email: &str) -> serde_json::Value {
-    let list = t.post("/api/users/list", "", Some(cookie)).await.json();
+    let list = t.call(&ListUsers {}, Some(cookie)).await.json();
     list.as_array()
         .unwrap()
         .iter()
@@ -60,7 +60,7 @@ async fn an_address_of_another_organisation_answers_like_a_new_one() {
     // The placeholder never signs in, even with the initial password; the real
     // account is untouched.
     let r = t
-        .login_raw("ops@globalport.example", "forklift morning")
+        .login_raw("ops@globalport.example", NEW_USER_PASSWORD)
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let ops = t.login("ops@globalport.example").await;
@@ -68,7 +68,7 @@ async fn an_address_of_another_organisation_answers_like_a_new_one() {
 
     // The supplier's administrator sees it marked, and is told plainly.
     let admin = t.login("admin@nordlift.example").await;
-    let rows = t.post("/api/users/list", "", Some(&admin)).await.json();
+    let rows = t.call(&ListUsers {}, Some(&admin)).await.json();
     let marked: Vec<_> = rows
         .as_array()
         .unwrap()
