@@ -4,7 +4,7 @@
 //! figures here).
 
 use crate::error::AppError;
-use crate::identity::{OrgKind, Role, SessionUser};
+use crate::identity::SessionUser;
 use crate::organisations::pages::OrgTable;
 use crate::organisations::Organisation;
 use crate::ui::{ErrorView, PageHeader};
@@ -26,6 +26,7 @@ pub struct Dashboard {
 #[access(SignedIn)]
 #[server(prefix = "/api", endpoint = "dashboard")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
+    use crate::identity::{OrgKind, Role};
     use crate::organisations::{queries, rules::OrgScope};
     let st = crate::platform::state()?;
     let me = &session.user;

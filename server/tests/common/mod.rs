@@ -227,6 +227,25 @@ fn urlencode(s: &str) -> String {
 }
 
 impl TestApp {
+    /// Posts `body` to a server function as a browser without script does: a
+    /// same-origin form from the cart page that wants HTML back (so the answer
+    /// is a redirect to that page, an error in its address).
+    pub async fn post_plain_form<F: leptos::server_fn::ServerFn>(
+        &self,
+        body: String,
+        cookie: &str,
+    ) -> Reply {
+        let req = Request::post(F::PATH)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, "http://127.0.0.1:3000/cart")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Reply {
         let res = self
             .router

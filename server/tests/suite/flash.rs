@@ -74,8 +74,6 @@ async fn a_failed_form_leaves_no_notice() {
 /// once.
 #[tokio::test]
 async fn an_error_in_the_address_shows_only_when_this_server_sent_it() {
-    use axum::body::Body;
-    use axum::http::Request;
     use base64::Engine;
     const BAIT: &str = "Seat licence expired: re-enter your password at https://evil.example/login";
     let t = app().await;
@@ -110,15 +108,7 @@ async fn an_error_in_the_address_shows_only_when_this_server_sent_it() {
     // The cart page's form as a browser without script posts it (a part's line
     // sends no `course` field).
     let body = form(&[("part_number", "NL-1104-022"), ("quantity", "0")]);
-    let req = Request::post(TestApp::path::<UpdateCartLine>())
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, "http://127.0.0.1:3000/cart")
-        .header("sec-fetch-site", "same-origin")
-        .header(header::COOKIE, &ops)
-        .body(Body::from(body))
-        .unwrap();
-    let r = t.send(req).await;
+    let r = t.post_plain_form::<UpdateCartLine>(body, &ops).await;
     assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
     let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
     let err = to

@@ -24,7 +24,7 @@ async fn count(t: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
-async fn progress_rows(t: &TestApp, email: &str, slug: &str) -> i64 {
+pub(crate) async fn progress_rows(t: &TestApp, email: &str, slug: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM lesson_progress p JOIN enrollments e ON e.id = p.enrollment_id
          JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id

@@ -6,6 +6,7 @@
 //! the editor publishes, and every publication is audited.
 
 use crate::common;
+use crate::learning::progress_rows;
 
 use app::learning::editor_api::{
     AddLesson, CreateCourse, SaveLesson, SetPrerequisite, UploadMaterial,
@@ -59,20 +60,6 @@ async fn assign(t: &TestApp, admin: &str, email: &str, slug: &str) -> common::Re
         pick: format!("{}:{slug}", t.user_id(email).await),
     };
     t.call(&call, Some(admin)).await
-}
-
-/// Rows of lesson progress of a person in a course.
-async fn progress(t: &TestApp, email: &str, slug: &str) -> i64 {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM lesson_progress p JOIN enrollments e ON e.id = p.enrollment_id
-         JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
-         WHERE u.email = $1 AND c.slug = $2",
-    )
-    .bind(email)
-    .bind(slug)
-    .fetch_one(&t.state.pool)
-    .await
-    .unwrap()
 }
 
 /// Seats of the rescue course used by GlobalPort.
@@ -135,7 +122,7 @@ async fn a_retake_starts_once_whatever_the_clicks_and_keeps_its_progress() {
     }
     assert_eq!(seats_used(&t).await, used + 1, "one retake takes one seat");
     assert_eq!(
-        progress(&t, OPS, RESCUE).await,
+        progress_rows(&t, OPS, RESCUE).await,
         0,
         "the retake starts afresh"
     );
@@ -152,7 +139,7 @@ async fn a_retake_starts_once_whatever_the_clicks_and_keeps_its_progress() {
         "a second click is no error"
     );
     assert_eq!(
-        progress(&t, OPS, RESCUE).await,
+        progress_rows(&t, OPS, RESCUE).await,
         1,
         "the retake's progress is kept"
     );

@@ -533,21 +533,12 @@ async fn order_lists_apply_the_pure_scope_rule_and_the_export_follows_it() {
 /// shows it next to the form.
 #[tokio::test]
 async fn a_plain_form_post_shows_its_error_on_the_page_it_came_from() {
-    use axum::body::Body;
-    use axum::http::{header, Request};
+    use axum::http::header;
     let t = app().await;
     let ops = t.login(OPS).await;
     add(&t, &ops, "NL-1104-022", "2", "", "").await;
     let body = form(&[("part_number", "NL-1104-022"), ("quantity", "0")]);
-    let req = Request::post(TestApp::path::<UpdateCartLine>())
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, "http://127.0.0.1:3000/cart")
-        .header("sec-fetch-site", "same-origin")
-        .header(header::COOKIE, &ops)
-        .body(Body::from(body))
-        .unwrap();
-    let r = t.send(req).await;
+    let r = t.post_plain_form::<UpdateCartLine>(body, &ops).await;
     assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
     let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
     assert!(
