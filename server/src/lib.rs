@@ -26,7 +26,7 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 pub const UPLOAD_LIMIT_BYTES: usize = {
     let documents = app::documents::rules::MAX_FILE_BYTES;
     let import = app::catalog::import_api::MAX_IMPORT_FILE_BYTES;
-    let material = app::learning::authoring::MAX_MATERIAL_BYTES;
+    let material = app::learning::authoring::rules::MAX_MATERIAL_BYTES;
     let largest = if documents > import {
         documents
     } else {
@@ -43,7 +43,7 @@ pub const UPLOAD_LIMIT_BYTES: usize = {
 /// lesson of the most characters, each of them percent-encoded UTF-8 of up to
 /// four bytes (12 characters sent), and room for the form around it.
 pub const LONG_TEXT_LIMIT_BYTES: usize =
-    app::learning::authoring::MAX_LESSON_CHARS * 12 + 64 * 1024;
+    app::learning::authoring::rules::MAX_LESSON_CHARS * 12 + 64 * 1024;
 
 /// The body limit of a request to `path`.
 pub fn body_limit(path: &str) -> usize {

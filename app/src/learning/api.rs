@@ -1,6 +1,6 @@
 //! Learning types and the learner's server functions: the course catalogue,
 //! a course's page, enrolling, lessons and their progress, feedback and the
-//! transcript. (Training administration is in `training_api`.)
+//! transcript. (Training administration is in `training`, authoring in `authoring`.)
 
 pub use super::rules::{Audience, EnrollmentSource, Level, TrainingStatus};
 use crate::catalog::ModelRef;
@@ -126,7 +126,7 @@ pub struct CourseDetail {
     /// The caller's rating, once given.
     pub my_rating: Option<(i64, String)>,
     /// Files to download (for those the course is open to).
-    pub materials: Vec<super::editor_api::MaterialView>,
+    pub materials: Vec<super::authoring::api::MaterialView>,
     /// For a course sold by the seat: its price and the caller's seats.
     pub seats: Option<SeatOffer>,
 }

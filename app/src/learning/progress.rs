@@ -96,8 +96,8 @@ pub async fn course_detail(
         Some(e) if e.completed_at.is_some() => queries::my_rating(pool, id, me.id).await?,
         _ => None,
     };
-    let materials = if super::materials::may_see(me, true, card.audience, enrolled) {
-        super::editor::materials(pool, id, &card.slug).await?
+    let materials = if super::authoring::materials::may_see(me, true, card.audience, enrolled) {
+        super::authoring::editor::materials(pool, id, &card.slug).await?
     } else {
         vec![]
     };

@@ -51,12 +51,12 @@ pub fn file_routes() -> Router<AppState> {
             get(crate::orders::export::handler),
         )
         .route(
-            crate::learning::export::PATH,
-            get(crate::learning::export::handler),
+            crate::learning::training::export::PATH,
+            get(crate::learning::training::export::handler),
         )
         .route(
-            crate::learning::materials::PATH,
-            get(crate::learning::materials::handler),
+            crate::learning::authoring::materials::PATH,
+            get(crate::learning::authoring::materials::handler),
         )
         .route(
             crate::catalog::drawings::PATH,

@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use app::learning::editor_api::{
+use app::learning::authoring::api::{
     AddLesson, AddModule, CreateCourse, GetCourseEdit, GetLessonEdit, ListCourseEditor,
     PublishCourse, SaveCourse, SaveLesson, SetPrerequisite, UploadMaterial,
 };

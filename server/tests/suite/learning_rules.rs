@@ -8,7 +8,7 @@
 use crate::common;
 use crate::learning::progress_rows;
 
-use app::learning::editor_api::{
+use app::learning::authoring::api::{
     AddLesson, CreateCourse, SaveLesson, SetPrerequisite, UploadMaterial,
 };
 use app::learning::{ApplyProposals, AssignCourse, CompleteLesson, Enroll, GetCourse, GetLesson};

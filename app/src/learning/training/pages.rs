@@ -3,10 +3,10 @@
 //! courses, its filters, the proposals that close the development plan's
 //! gaps, assignment, and the plan itself. Every change is a plain form post.
 
-use super::api::CourseRef;
-use super::pages::status_badge;
-use super::rules::{course_href, due_day, TrainingStatus};
-use super::training_api::*;
+use super::super::api::CourseRef;
+use super::super::pages::status_badge;
+use super::super::rules::{course_href, due_day, TrainingStatus};
+use super::api::*;
 use crate::dates::format_day;
 use crate::ui::{ErrorView, PageHeader, Pager, UrlFormError};
 use leptos::prelude::*;

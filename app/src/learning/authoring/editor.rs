@@ -1,10 +1,10 @@
 //! Course authoring, server-only: the reads of the editor's pages and the
 //! transactions of its forms. Every change is in the audit trail.
 
-use super::api::CourseRef;
-use super::authoring::{self, CourseForm};
-use super::editor_api::*;
-use super::rules;
+use super::super::api::CourseRef;
+use super::super::rules;
+use super::api::*;
+use super::rules::{self as authoring, CourseForm};
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
 use crate::error::AppError;

@@ -5,8 +5,8 @@
 // A form's fields are a server function's arguments: the course form has 8.
 #![allow(clippy::too_many_arguments)]
 
-use super::api::CourseRef;
-pub use super::rules::{Audience, Level};
+use super::super::api::CourseRef;
+pub use super::super::rules::{Audience, Level};
 use crate::catalog::ModelRef;
 use crate::error::AppError;
 use app_macros::access;
@@ -148,7 +148,7 @@ pub async fn create_course(
     let slug =
         super::editor::create(&st.pool, &session.user, &title, &slug, &audience, &level).await?;
     crate::platform::flash::set(crate::platform::flash::Notice::CourseCreated)?;
-    leptos_axum::redirect(&super::rules::editor_href(&slug));
+    leptos_axum::redirect(&super::super::rules::editor_href(&slug));
     Ok(())
 }
 
@@ -167,7 +167,7 @@ pub async fn save_course(
     #[server(default)] seat_price: String,
 ) -> Result<(), AppError> {
     let st = crate::platform::state()?;
-    let form = super::authoring::CourseForm {
+    let form = super::rules::CourseForm {
         seat_price,
         title,
         summary,
@@ -179,7 +179,7 @@ pub async fn save_course(
     };
     super::editor::save(&st.pool, &session.user, &course, &form).await?;
     crate::platform::flash::set(crate::platform::flash::Notice::Saved)?;
-    leptos_axum::redirect(&super::rules::editor_href(&course));
+    leptos_axum::redirect(&super::super::rules::editor_href(&course));
     Ok(())
 }
 
@@ -195,7 +195,7 @@ pub async fn publish_course(
     let on = !publish.is_empty();
     super::editor::set_published(&st.pool, &session.user, &course, on).await?;
     crate::platform::flash::set(crate::platform::flash::Notice::Saved)?;
-    leptos_axum::redirect(&super::rules::editor_href(&course));
+    leptos_axum::redirect(&super::super::rules::editor_href(&course));
     Ok(())
 }
 
@@ -216,7 +216,7 @@ pub async fn set_prerequisite(
         remove.is_empty(),
     )
     .await?;
-    leptos_axum::redirect(&super::rules::editor_href(&course));
+    leptos_axum::redirect(&super::super::rules::editor_href(&course));
     Ok(())
 }
 
@@ -226,7 +226,7 @@ pub async fn set_prerequisite(
 pub async fn add_module(course: String, title: String) -> Result<(), AppError> {
     let st = crate::platform::state()?;
     super::editor::add_module(&st.pool, &session.user, &course, &title).await?;
-    leptos_axum::redirect(&super::rules::editor_href(&course));
+    leptos_axum::redirect(&super::super::rules::editor_href(&course));
     Ok(())
 }
 
@@ -241,16 +241,9 @@ pub async fn add_lesson(
     minutes: String,
 ) -> Result<(), AppError> {
     let st = crate::platform::state()?;
-    let n = super::editor_lessons::add_lesson(
-        &st.pool,
-        &session.user,
-        &course,
-        &module,
-        &title,
-        &minutes,
-    )
-    .await?;
-    leptos_axum::redirect(&super::rules::lesson_editor_href(&course, n));
+    let n = super::lessons::add_lesson(&st.pool, &session.user, &course, &module, &title, &minutes)
+        .await?;
+    leptos_axum::redirect(&super::super::rules::lesson_editor_href(&course, n));
     Ok(())
 }
 
@@ -259,7 +252,7 @@ pub async fn add_lesson(
 #[server(prefix = "/api", endpoint = "course-editor/lesson/get")]
 pub async fn get_lesson_edit(slug: String, n: i64) -> Result<LessonEdit, AppError> {
     let st = crate::platform::state()?;
-    super::editor_lessons::lesson_edit(&st.pool, &slug, n).await
+    super::lessons::lesson_edit(&st.pool, &slug, n).await
 }
 
 /// Saves a lesson. `intent` "preview" keeps the text as a draft that only
@@ -278,9 +271,9 @@ pub async fn save_lesson(
 ) -> Result<(), AppError> {
     use crate::platform::flash;
     let st = crate::platform::state()?;
-    use super::editor_lessons::Intent;
+    use super::lessons::Intent;
     let intent = Intent::parse(&intent)?;
-    let n = super::editor_lessons::save_lesson(
+    let n = super::lessons::save_lesson(
         &st.pool,
         &session.user,
         &course,
@@ -299,7 +292,7 @@ pub async fn save_lesson(
     })?;
     leptos_axum::redirect(&format!(
         "{}#preview",
-        super::rules::lesson_editor_href(&course, n)
+        super::super::rules::lesson_editor_href(&course, n)
     ));
     Ok(())
 }
@@ -314,6 +307,9 @@ pub async fn upload_material(data: MultipartData) -> Result<(), AppError> {
     let course = sent.course.clone();
     super::materials::store(&session.user, sent).await?;
     crate::platform::flash::set(crate::platform::flash::Notice::MaterialUploaded)?;
-    leptos_axum::redirect(&format!("{}#materials", super::rules::editor_href(&course)));
+    leptos_axum::redirect(&format!(
+        "{}#materials",
+        super::super::rules::editor_href(&course)
+    ));
     Ok(())
 }

@@ -4,8 +4,8 @@
 //! (`/course-editor/{slug}`), and one lesson's Markdown beside its rendered
 //! preview (`/course-editor/{slug}/lessons/{n}`). All plain form posts.
 
-use super::editor_api::*;
-use super::rules::{course_href, editor_href, lesson_editor_href, lesson_href};
+use super::super::rules::{course_href, editor_href, lesson_editor_href, lesson_href};
+use super::api::*;
 use crate::dates::format_day;
 use crate::file_types::format_size;
 use crate::ui::{ErrorView, PageHeader, UrlFormError};
@@ -286,8 +286,8 @@ fn OutlineEditor(slug: String, modules: Vec<EditorModule>) -> impl IntoView {
 #[component]
 fn PrerequisitesEditor(
     slug: String,
-    prerequisites: Vec<super::api::CourseRef>,
-    candidates: Vec<super::api::CourseRef>,
+    prerequisites: Vec<super::super::api::CourseRef>,
+    candidates: Vec<super::super::api::CourseRef>,
 ) -> impl IntoView {
     view! {
         <section class="card" id="prerequisites">

@@ -5,10 +5,10 @@
 //! publication puts it in its place; a live lesson's new text, title and
 //! length wait as drafts. Every save is in the audit trail.
 
-use super::api::CourseRef;
-use super::authoring;
+use super::super::api::CourseRef;
+use super::api::LessonEdit;
 use super::editor::{course_id, finish, materials};
-use super::editor_api::LessonEdit;
+use super::rules as authoring;
 use crate::accounts::SessionUser;
 use crate::error::AppError;
 use crate::platform::db::{self, Pool, Tx};
@@ -179,7 +179,7 @@ pub async fn lesson_edit(pool: &Pool, slug: &str, n: i64) -> Result<LessonEdit, 
     let has_draft = f.draft_md.is_some() || f.draft_title.is_some() || f.draft_minutes.is_some();
     let markdown = f.draft_md.unwrap_or(f.body_md);
     Ok(LessonEdit {
-        preview_html: super::markdown::to_safe_html(&markdown),
+        preview_html: super::super::markdown::to_safe_html(&markdown),
         materials: materials(pool, f.course_id, &f.slug).await?,
         course: CourseRef {
             id: f.course_id,

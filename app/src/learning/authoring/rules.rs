@@ -2,7 +2,7 @@
 //! address (slug) made from a title, and prerequisites that never go round in
 //! a circle.
 
-use super::rules::{Audience, Level};
+use super::super::rules::{Audience, Level};
 
 /// A lesson's Markdown is at most this long (characters).
 pub const MAX_LESSON_CHARS: usize = 100_000;

@@ -3,8 +3,8 @@
 //! route, because it answers with a file; it resolves the caller and the
 //! organisation like the server functions do (another organisation: 404).
 
-use super::rules::due_day;
-use super::training::{matrix, MatrixFilter};
+use super::super::rules::due_day;
+use super::matrix::{matrix, MatrixFilter};
 use crate::dates::format_day;
 use crate::identity::Permission;
 use crate::platform::guard::{Access, Caller};
@@ -14,7 +14,7 @@ use axum::response::Response;
 use axum::Extension;
 use std::collections::HashMap;
 
-pub use super::training_pages::EXPORT_PATH as PATH;
+pub use super::pages::EXPORT_PATH as PATH;
 
 pub async fn handler(
     State(state): State<AppState>,
@@ -34,7 +34,7 @@ pub async fn handler(
     download::csv("careport-training.csv", csv_of(&m))
 }
 
-fn csv_of(m: &super::TrainingMatrix) -> Result<Vec<u8>, String> {
+fn csv_of(m: &super::api::TrainingMatrix) -> Result<Vec<u8>, String> {
     let mut w = download::CsvExport::new(&[
         "person",
         "email",

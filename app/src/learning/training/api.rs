@@ -3,8 +3,8 @@
 //! courses their development plan requires or they were assigned, assignment,
 //! the development plan's job roles, and the proposals that close its gaps.
 
-use super::api::CourseRef;
-use super::rules::TrainingStatus;
+use super::super::api::CourseRef;
+use super::super::rules::TrainingStatus;
 use crate::error::AppError;
 use app_macros::access;
 use leptos::prelude::*;
@@ -113,8 +113,8 @@ pub async fn get_training_matrix(
     #[server(default)] page: String,
 ) -> Result<TrainingMatrix, AppError> {
     let st = crate::platform::state()?;
-    let filter = super::training::MatrixFilter::parse(&role, &status, &q, &page);
-    super::training::matrix(&st.pool, &session.user, &org, &filter).await
+    let filter = super::matrix::MatrixFilter::parse(&role, &status, &q, &page);
+    super::matrix::matrix(&st.pool, &session.user, &org, &filter).await
 }
 
 /// Assigns a course to a person of the organisation, with an optional due
@@ -165,7 +165,7 @@ pub async fn apply_proposals(
 #[server(prefix = "/api", endpoint = "training/roles/add")]
 pub async fn add_job_role(#[server(default)] org: String, name: String) -> Result<(), AppError> {
     let st = crate::platform::state()?;
-    super::training::add_role(&st.pool, &session.user, &org, &name).await?;
+    super::matrix::add_role(&st.pool, &session.user, &org, &name).await?;
     crate::platform::flash::set(crate::platform::flash::Notice::Saved)?;
     Ok(())
 }
@@ -181,7 +181,7 @@ pub async fn set_plan_course(
 ) -> Result<(), AppError> {
     let st = crate::platform::state()?;
     let required = required == "true";
-    super::training::set_plan_course(
+    super::matrix::set_plan_course(
         &st.pool,
         &session.user,
         &org,
@@ -203,7 +203,7 @@ pub async fn set_staff_role(
     #[server(default)] job_role_id: String,
 ) -> Result<(), AppError> {
     let st = crate::platform::state()?;
-    super::training::set_staff_role(&st.pool, &session.user, &org, &user_id, &job_role_id).await?;
+    super::matrix::set_staff_role(&st.pool, &session.user, &org, &user_id, &job_role_id).await?;
     crate::platform::flash::set(crate::platform::flash::Notice::Saved)?;
     Ok(())
 }

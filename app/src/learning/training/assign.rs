@@ -4,12 +4,12 @@
 //! audit trail and writes the learner's notice to the outbox in the same
 //! transaction.
 
-use super::api::{CourseRef, EnrollmentSource};
-use super::queries::{Enrolled, NewEnrollment};
-use super::rules;
-use super::seats::Refusal;
-use super::training::{course_for, load, scope_org, staff_member};
-use super::training_api::TrainingOrg;
+use super::super::api::{CourseRef, EnrollmentSource};
+use super::super::queries::{Enrolled, NewEnrollment};
+use super::super::rules;
+use super::super::seats::Refusal;
+use super::api::TrainingOrg;
+use super::matrix::{course_for, load, scope_org, staff_member};
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
 use crate::error::AppError;
@@ -64,7 +64,7 @@ async fn enroll_assigned(
             course.title
         ),
     };
-    let outcome = super::seats::enroll(tx, &new, (kind, org.id), at, refusal).await?;
+    let outcome = super::super::seats::enroll(tx, &new, (kind, org.id), at, refusal).await?;
     if outcome != Enrolled::Already {
         let id: i64 =
             sqlx::query_scalar("SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2")
@@ -72,7 +72,7 @@ async fn enroll_assigned(
                 .bind(course.id)
                 .fetch_one(&mut **tx)
                 .await?;
-        let m = super::reminders::assigned(
+        let m = super::super::reminders::assigned(
             user_id,
             id,
             &course.slug,

@@ -3,7 +3,7 @@
 //! download at `/courses/{slug}/materials/{id}` for whoever may see the
 //! course. A material of a course the caller may not see is not found.
 
-use super::authoring::MAX_MATERIAL_BYTES;
+use super::rules::MAX_MATERIAL_BYTES;
 use crate::accounts::SessionUser;
 use crate::audit::{self, AuditAction, Event};
 use crate::error::AppError;
@@ -108,7 +108,7 @@ pub async fn store(me: &SessionUser, sent: Sent) -> Result<(), AppError> {
 pub fn may_see(
     user: &SessionUser,
     published: bool,
-    audience: super::rules::Audience,
+    audience: super::super::rules::Audience,
     enrolled: bool,
 ) -> bool {
     user.org_kind == OrgKind::Supplier || (published && enrolled && audience.admits(user.org_kind))
@@ -119,7 +119,7 @@ pub async fn handler(
     caller: Option<Extension<Caller>>,
     Path((slug, id)): Path<(String, String)>,
 ) -> Response {
-    let page = super::rules::course_href(&slug);
+    let page = super::super::rules::course_href(&slug);
     let user = match download::permitted_user(caller, Access::Requires(Permission::SignedIn), PATH)
     {
         Ok(user) => user,
@@ -136,7 +136,7 @@ pub async fn handler(
         String,
         i64,
         bool,
-        super::rules::Audience,
+        super::super::rules::Audience,
         bool,
     );
     let found: Option<Found> = match sqlx::query_as(

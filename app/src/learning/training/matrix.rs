@@ -3,9 +3,9 @@
 //! development plan. Every id from the browser is checked against that
 //! organisation; one from another answers not found.
 
-use super::api::{CourseRef, EnrollmentSource};
-use super::rules::{self, Audience, EnrollmentFacts, TrainingStatus};
-use super::training_api::*;
+use super::super::api::{CourseRef, EnrollmentSource};
+use super::super::rules::{self, Audience, EnrollmentFacts, TrainingStatus};
+use super::api::*;
 use crate::accounts::{Role, SessionUser};
 use crate::audit::{self, AuditAction, Event};
 use crate::error::AppError;
