@@ -182,7 +182,7 @@ async fn audit_rows_cannot_be_changed_or_removed() {
 
 /// A search with every filter empty; set some with
 /// `SearchAudit { actor: "OPS@".into(), ..search() }`.
-fn search() -> SearchAudit {
+pub(crate) fn search() -> SearchAudit {
     SearchAudit {
         actor: String::new(),
         org: String::new(),

@@ -5,7 +5,6 @@
 use crate::common;
 
 use app::accounts::{CurrentUser, ListUsers, Login, Logout};
-use app::audit::SearchAudit;
 use app::organisations::ListOrganisations;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -248,15 +247,7 @@ async fn internal_errors_are_logged_not_shown() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let search = SearchAudit {
-        actor: String::new(),
-        org: String::new(),
-        action: String::new(),
-        from: String::new(),
-        to: String::new(),
-        page: String::new(),
-    };
-    let r = t.call(&search, Some(&cookie)).await;
+    let r = t.call(&crate::audit::search(), Some(&cookie)).await;
     assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(r.body, "\"Internal\"");
     let shown: app::error::AppError = serde_json::from_str(&r.body).unwrap();

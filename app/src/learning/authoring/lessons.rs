@@ -41,18 +41,23 @@ fn lesson_not_found() -> AppError {
     AppError::NotFound("The lesson".into())
 }
 
+/// The position of a module of `course`; a module of another course is
+/// refused as not chosen.
+async fn module_position(tx: &mut Tx, course: i64, module: i64) -> Result<i64, AppError> {
+    sqlx::query_scalar("SELECT position FROM course_modules WHERE id = $1 AND course_id = $2")
+        .bind(module)
+        .bind(course)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| AppError::validation("Choose the module of the lesson."))
+}
+
 /// The position a lesson of `module` takes among the live lessons: after the
 /// last live lesson of this module or of any module before it. The live
 /// lessons from there on move one number on (positions are unique, so they
 /// move out of the way and back).
 async fn make_room(tx: &mut Tx, course: i64, module: i64) -> Result<i64, AppError> {
-    let module_position: i64 =
-        sqlx::query_scalar("SELECT position FROM course_modules WHERE id = $1 AND course_id = $2")
-            .bind(module)
-            .bind(course)
-            .fetch_optional(&mut **tx)
-            .await?
-            .ok_or_else(|| AppError::validation("Choose the module of the lesson."))?;
+    let module_position = module_position(tx, course, module).await?;
     let n: i64 = sqlx::query_scalar(
         "SELECT COALESCE(MAX(l.position), 0) + 1 FROM lessons l
          JOIN course_modules m ON m.id = l.module_id
@@ -102,13 +107,7 @@ pub async fn add_lesson(
         .fetch_one(&mut *tx)
         .await?;
     let n = if published {
-        let belongs: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM course_modules WHERE id = $1 AND course_id = $2")
-                .bind(module)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        belongs.ok_or_else(|| AppError::validation("Choose the module of the lesson."))?;
+        module_position(&mut tx, id, module).await?;
         sqlx::query_scalar(
             "SELECT COALESCE(MAX(position), $2 - 1) + 1 FROM lessons
              WHERE course_id = $1 AND position >= $2",
